@@ -1,0 +1,106 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.model import (
+    DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+
+def code_name_clause(clause):
+    "Search records by code or by name"
+    _, operator, operand, *extra = clause
+    if operator.startswith('!') or operator.startswith('not '):
+        bool_op = 'AND'
+    else:
+        bool_op = 'OR'
+    return [bool_op,
+        ('code', operator, operand, *extra),
+        ('name', operator, operand, *extra),
+        ]
+
+
+class Settlement(DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'muni.settlement'
+
+    name = fields.Char("Name", required=True, translate=True)
+    code = fields.Char(
+        "Code", required=True,
+        help="The national statistical code of the settlement: "
+        "ЕКАТТЕ in Bulgaria, SIRUTA in Romania.")
+    kind = fields.Selection([
+            ('city', "City"),
+            ('town', "Town"),
+            ('village', "Village"),
+            ('resort', "Resort"),
+            ('other', "Other"),
+            ], "Kind", required=True)
+    country = fields.Many2One(
+        'country.country', "Country", required=True, ondelete='RESTRICT')
+    subdivision = fields.Many2One(
+        'country.subdivision', "Subdivision", ondelete='RESTRICT',
+        domain=[('country', '=', Eval('country', -1))],
+        help="The region (област, județ) the settlement lies in.")
+    municipality = fields.Char(
+        "Municipality",
+        help="The name of the municipality the settlement belongs to.")
+    postal_code = fields.Char("Postal Code")
+    zones = fields.One2Many('muni.zone', 'settlement', "Zones")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('country_code_unique', Unique(t, t.country, t.code),
+                'muni_base.msg_settlement_code_unique'),
+            ]
+        cls._order.insert(0, ('name', 'ASC'))
+
+    @classmethod
+    def default_kind(cls):
+        return 'village'
+
+    def get_rec_name(self, name):
+        return f'{self.name} [{self.code}]'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return code_name_clause(clause)
+
+
+class Zone(DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'muni.zone'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
+    code = fields.Char("Code", required=True)
+    name = fields.Char("Name", required=True, translate=True)
+    settlement = fields.Many2One(
+        'muni.settlement', "Settlement", ondelete='RESTRICT',
+        help="Leave empty when the zone spans several settlements.")
+    description = fields.Text(
+        "Description",
+        help="The streets or areas of the zone as the council decided them.")
+    legal_basis = fields.Char(
+        "Legal Basis", help="The council decision that defines the zone.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_code_unique', Unique(t, t.company, t.code),
+                'muni_base.msg_zone_code_unique'),
+            ]
+        cls._order.insert(0, ('code', 'ASC'))
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    def get_rec_name(self, name):
+        return f'{self.code} - {self.name}'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return code_name_clause(clause)

@@ -1,0 +1,76 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"Proteus helpers to give a municipality its books"
+import datetime as dt
+
+from proteus import Model, Wizard
+from proteus.config import get_config
+
+__all__ = ['create_chart', 'create_fiscalyear', 'setup_accounting']
+
+
+def create_chart(company, template, config=None):
+    """Create the chart of accounts of the company from the template (an XML
+    id such as muni_bg_localization.account_template_root_bg) with its
+    default receivable and payable accounts"""
+    if config is None:
+        config = get_config()
+    AccountTemplate = Model.get('account.account.template', config=config)
+    Account = Model.get('account.account', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+
+    wizard = Wizard('account.create_chart', config=config)
+    wizard.execute('account')
+    wizard.form.account_template = AccountTemplate(
+        ModelData.get_id(template, config.context))
+    wizard.form.company = company
+    wizard.execute('create_account')
+
+    def default(kind):
+        return Account.find([
+                ('company', '=', company.id),
+                (f'type.{kind}', '=', True),
+                ('party_required', '=', True),
+                ('closed', '!=', True),
+                ], order=[('code', 'ASC')], limit=1)[0]
+    wizard.form.account_receivable = default('receivable')
+    wizard.form.account_payable = default('payable')
+    wizard.execute('create_properties')
+
+
+def create_fiscalyear(company, year, config=None):
+    """Create the fiscal year with its strict move and invoice sequences and
+    its monthly periods"""
+    FiscalYear = Model.get('account.fiscalyear', config=config)
+    Sequence = Model.get('ir.sequence.strict', config=config)
+    SequenceType = Model.get('ir.sequence.type', config=config)
+
+    def sequence(type_name, prefix):
+        sequence_type, = SequenceType.find(
+            [('name', '=', type_name)], limit=1)
+        sequence = Sequence(
+            name=f"{prefix} {year}", sequence_type=sequence_type,
+            company=company, prefix=f"{prefix}{year}-", padding=6)
+        sequence.save()
+        return sequence
+
+    fiscalyear = FiscalYear(
+        name=str(year), company=company,
+        start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31))
+    fiscalyear.move_sequence = sequence("Account Move", 'M')
+    invoice_sequence = sequence("Invoice", 'I')
+    invoice_sequences, = fiscalyear.invoice_sequences
+    invoice_sequences.out_invoice_sequence = invoice_sequence
+    invoice_sequences.in_invoice_sequence = invoice_sequence
+    invoice_sequences.out_credit_note_sequence = invoice_sequence
+    invoice_sequences.in_credit_note_sequence = invoice_sequence
+    fiscalyear.save()
+    fiscalyear.click('create_period')
+    return fiscalyear
+
+
+def setup_accounting(company, template, years, config=None):
+    "Give the company its chart and the fiscal years"
+    create_chart(company, template, config=config)
+    return [create_fiscalyear(company, year, config=config)
+        for year in sorted(set(years))]
