@@ -41,6 +41,7 @@ def national_holidays(country_code, year, language=None):
 
 class CalendarException(ModelSQL, ModelView):
     __name__ = 'muni.calendar.exception'
+    __string__ = "Calendar Exception"
 
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')
@@ -114,6 +115,7 @@ class CalendarException(ModelSQL, ModelView):
 
 class DeadlineStart(ModelView):
     __name__ = 'muni.calendar.deadline.start'
+    __string__ = "Deadline Calculator"
 
     company = fields.Many2One('company.company', "Company", required=True)
     date = fields.Date(

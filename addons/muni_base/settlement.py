@@ -21,6 +21,7 @@ def code_name_clause(clause):
 
 class Settlement(DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'muni.settlement'
+    __string__ = "Settlement"
 
     name = fields.Char("Name", required=True, translate=True)
     code = fields.Char(
@@ -70,6 +71,7 @@ class Settlement(DeactivableMixin, ModelSQL, ModelView):
 
 class Zone(DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'muni.zone'
+    __string__ = "Zone"
 
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')

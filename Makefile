@@ -1,0 +1,34 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+.PHONY: all install install-test demo demo-setup test test-pg test-optimized translations clean
+
+all: test
+
+install:
+	scripts/install.sh
+
+install-test:
+	scripts/install.sh --test
+
+## make demo: install everything, create (or upgrade) the SQLite database
+## "demo" with Balchik and Năvodari, and serve sao on 127.0.0.1:8000
+demo: install
+	.venv/bin/python scripts/demo.py
+
+demo-setup: install
+	.venv/bin/python scripts/demo.py --no-serve
+
+## make test: the whole suite on SQLite
+test: install-test
+	scripts/test.sh sqlite $(PYTEST_ARGS)
+
+## make test-pg: the same suite on PostgreSQL (started or installed if needed)
+test-pg: install-test
+	scripts/test.sh postgresql $(PYTEST_ARGS)
+
+## make translations: export every module's bg and ro catalogues
+translations: install
+	.venv/bin/python scripts/translations.py
+
+clean:
+	rm -rf var/cache var/test-output

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Create or upgrade the demo database and serve sao.
+
+The SQLite database holds the two municipalities of the cross-border
+network, Balchik (Bulgaria) and Năvodari (Romania). A second run reuses it,
+upgrading the modules to the current code. The data is created here, never
+by activating a module.
+"""
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = [
+    'muni_base', 'muni_finance', 'muni_docs', 'muni_eservices',
+    'muni_bg_localization', 'muni_ro_localization']
+LANGUAGES = ['bg', 'ro']
+
+
+def log(message):
+    print(f"\033[1m==> {message}\033[0m", file=sys.stderr, flush=True)
+
+
+def admin_password(var):
+    "The admin password: from the environment, else generated once and kept"
+    password = os.environ.get('PONTICA_ADMIN_PASSWORD')
+    path = var / 'admin-password'
+    if not password:
+        if path.exists():
+            password = path.read_text().strip()
+        else:
+            password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as file:
+        file.write(password + '\n')
+    return password, path
+
+
+def trytond_admin(args, env):
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bin_dir / 'trytond-admin'), *args], env=env, check=True)
+
+
+def create_demo_data(database, config_file):
+    "Create the municipalities through proteus, as a user would"
+    from proteus import Model, config as pconfig
+
+    from muni_bg_localization.tests.tools import BALCHIK, create_balchik
+    from muni_ro_localization.tests.tools import NAVODARI, create_navodari
+
+    config = pconfig.set_trytond(database, config_file=str(config_file))
+    Company = Model.get('company.company')
+    existing = {c.party.name for c in Company.find([])}
+    for name, create in [(BALCHIK, create_balchik), (NAVODARI, create_navodari)]:
+        if name in existing:
+            log(f"{name}: already there")
+        else:
+            log(f"creating {name}")
+            create(config=config)
+    # The municipalities are configured: no first-login setup wizard.
+    Item = Model.get('ir.module.config_wizard.item')
+    items = Item.find([('state', '!=', 'done')])
+    for item in items:
+        item.state = 'done'
+    Item.save(items)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--database', default='demo')
+    parser.add_argument(
+        '--var', type=Path, default=ROOT / 'var',
+        help="where the database, the password and sao live")
+    parser.add_argument('--listen', default='127.0.0.1:8000',
+        help="host:port to serve on")
+    parser.add_argument('--no-serve', action='store_true',
+        help="prepare the database and stop")
+    args = parser.parse_args()
+
+    var = args.var.resolve()
+    config_file = ROOT / 'config' / 'trytond.conf'
+    db_dir = var / 'db'
+    db_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env['TRYTOND_CONFIG'] = str(config_file)
+    env['TRYTOND_DATABASE__PATH'] = str(db_dir)
+    env.setdefault('TRYTOND_WEB__ROOT', str(ROOT / 'var' / 'sao' / 'package'))
+    env['TRYTOND_WEB__LISTEN'] = args.listen
+    os.environ.update(env)
+
+    password, password_file = admin_password(var)
+    env['TRYTONPASSFILE'] = str(password_file)
+    db_file = db_dir / f'{args.database}.sqlite'
+    if not db_file.exists():
+        log(f"creating the database {db_file}")
+        db_file.touch()
+        trytond_admin(['-d', args.database, '--all',
+                '--email', 'admin@example.org'], env)
+        trytond_admin(['-d', args.database, '-u', *MODULES,
+                '--activate-dependencies', '-l', *LANGUAGES], env)
+    else:
+        log(f"upgrading the database {db_file}")
+        trytond_admin(['-d', args.database, '-u', *MODULES,
+                '--activate-dependencies', '-l', *LANGUAGES], env)
+    trytond_admin(['-d', args.database, '--password'], env)
+    create_demo_data(args.database, config_file)
+
+    print(f"""
+Pontica demo is ready.
+  Open        http://{args.listen}/
+  Database    {args.database}
+  User        admin
+  Password    {password}
+  (kept in {password_file}; set PONTICA_ADMIN_PASSWORD to choose another)
+Switch between Община Балчик and Primăria Năvodari in the user's preferences.
+""", flush=True)
+    if args.no_serve:
+        return
+    bin_dir = Path(sys.executable).parent
+    log("starting trytond (Ctrl-C to stop)")
+    os.execve(str(bin_dir / 'trytond'), [
+            'trytond', '-d', args.database], env)
+
+
+if __name__ == '__main__':
+    main()
