@@ -1,6 +1,6 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-.PHONY: all install install-test demo demo-setup test test-pg test-optimized translations clean
+.PHONY: all install install-test demo demo-setup test test-pg translations clean
 
 all: test
 

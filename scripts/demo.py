@@ -98,17 +98,18 @@ def main():
     password, password_file = admin_password(var)
     env['TRYTONPASSFILE'] = str(password_file)
     db_file = db_dir / f'{args.database}.sqlite'
+    # --all upgrades whatever is activated (trytond itself included, after a
+    # package update), -u activates the muni modules a first run or a newer
+    # checkout adds; -l loads bg and ro for every module being updated.
+    update = ['-d', args.database, '--all', '-u', *MODULES,
+        '--activate-dependencies', '-l', *LANGUAGES]
     if not db_file.exists():
         log(f"creating the database {db_file}")
         db_file.touch()
-        trytond_admin(['-d', args.database, '--all',
-                '--email', 'admin@example.org'], env)
-        trytond_admin(['-d', args.database, '-u', *MODULES,
-                '--activate-dependencies', '-l', *LANGUAGES], env)
+        trytond_admin([*update, '--email', 'admin@example.org'], env)
     else:
         log(f"upgrading the database {db_file}")
-        trytond_admin(['-d', args.database, '-u', *MODULES,
-                '--activate-dependencies', '-l', *LANGUAGES], env)
+        trytond_admin(update, env)
     trytond_admin(['-d', args.database, '--password'], env)
     create_demo_data(args.database, config_file)
 

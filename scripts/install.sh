@@ -43,10 +43,19 @@ apt_install() {
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The Python environment: reinstalled only when pyproject.toml changes.
-stamp="$VENV/.pontica-$( (cat pyproject.toml; echo "test=$WITH_TEST") \
-    | sha256sum | cut -c1-16)"
-if [ ! -f "$stamp" ]; then
+# The Python environment: reinstalled only when pyproject.toml changes. The
+# test installation includes the demo's, so either stamp serves the demo.
+hash=$(sha256sum pyproject.toml | cut -c1-16)
+if [ $WITH_TEST = 1 ]; then
+    wanted=("$VENV/.pontica-$hash-test")
+else
+    wanted=("$VENV/.pontica-$hash" "$VENV/.pontica-$hash-test")
+fi
+installed=0
+for stamp in "${wanted[@]}"; do
+    [ -f "$stamp" ] && installed=1
+done
+if [ $installed = 0 ]; then
     if [ ! -x "$VENV/bin/python" ]; then
         log "creating $VENV"
         "$PYTHON" -m venv "$VENV" || {
@@ -60,7 +69,7 @@ if [ ! -f "$stamp" ]; then
         "$VENV/bin/pip" install -q -e .
     fi
     rm -f "$VENV"/.pontica-*
-    touch "$stamp"
+    touch "${wanted[0]}"
 fi
 
 # sao, the web client, from the npm registry, served by trytond's [web] root.

@@ -11,15 +11,20 @@ set -euo pipefail
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+need_sudo() {
+    command -v sudo >/dev/null || {
+        log "run as root or install sudo to set PostgreSQL up"; exit 1; }
+}
 as_root() {
-    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+    if [ "$(id -u)" = 0 ]; then "$@"; else need_sudo; sudo "$@"; fi
 }
 as_postgres() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"
-    else sudo -u postgres "$@"; fi
+    else need_sudo; sudo -u postgres "$@"; fi
 }
 
-if ! command -v pg_ctlcluster >/dev/null; then
+if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null \
+        && ! command -v pg_ctlcluster >/dev/null; then
     log "installing PostgreSQL"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive \

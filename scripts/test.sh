@@ -14,9 +14,11 @@ VENV=${VENV:-$ROOT/.venv}
 # Activated databases are cached between runs, under a name that carries a
 # hash of the modules' code: a change to a model, a view or a setup function
 # builds a fresh cache instead of restoring an old schema.
-code_hash=$(find addons -type f \( -name '*.py' -o -name '*.xml' \
+code_hash=$( (find addons -type f \( -name '*.py' -o -name '*.xml' \
         -o -name '*.cfg' -o -name '*.po' \) -not -path '*/__pycache__/*' \
-    | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
+        | LC_ALL=C sort | xargs cat; cat pyproject.toml;
+    ls "$VENV"/lib/python3*/site-packages | grep -i '^trytond.*dist-info$') \
+    | sha256sum | cut -c1-16)
 export DB_CACHE="$ROOT/var/cache/db-$backend-$code_hash"
 mkdir -p "$DB_CACHE"
 # Caches of older code are of no use any more.
@@ -41,4 +43,9 @@ esac
 export TEST_OUTPUT=${TEST_OUTPUT:-$ROOT/var/test-output}
 mkdir -p "$TEST_OUTPUT"
 echo "==> tests on $backend (cache $DB_CACHE)" >&2
-exec "$VENV/bin/python" -m pytest "$@"
+if [ "$backend" = postgresql ]; then
+    # The cluster outlives the run: leave no test database behind.
+    trap 'psql -q -d "${TRYTOND_DATABASE__URI}postgres" \
+        -c "DROP DATABASE IF EXISTS \"$DB_NAME\"" || true' EXIT
+fi
+"$VENV/bin/python" -m pytest "$@"
