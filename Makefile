@@ -1,6 +1,6 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-.PHONY: all install install-test demo demo-setup test test-pg translations clean
+.PHONY: all install install-test demo demo-setup test test-pg bench translations clean
 
 all: test
 
@@ -26,9 +26,14 @@ test: install-test
 test-pg: install-test
 	scripts/test.sh postgresql $(PYTEST_ARGS)
 
+## make bench: the benchmarks on PostgreSQL, one JSON line each
+## (BENCH_SCALE=0.1 for a quick run, BENCH_ONLY=name to pick)
+bench: install-test
+	scripts/bench.sh
+
 ## make translations: export every module's bg and ro catalogues
 translations: install
-	.venv/bin/python scripts/translations.py
+	.venv/bin/python scripts/translations.py $(MODULES)
 
 clean:
 	rm -rf var/cache var/test-output

@@ -22,6 +22,8 @@ HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n'
 
 
 def main():
+    # scripts/translations.py [module ...]: only those modules
+    modules = sys.argv[1:] or MODULES
     demo = ROOT / 'var' / 'db' / 'demo.sqlite'
     if not demo.exists():
         sys.exit("run 'make demo-setup' first: it creates var/db/demo.sqlite")
@@ -32,11 +34,11 @@ def main():
             TRYTOND_DATABASE__PATH=tmp)
         subprocess.run([
                 str(Path(sys.executable).parent / 'trytond-admin'),
-                '-d', 'translations', '-u', *MODULES, '-l', *LANGUAGES,
+                '-d', 'translations', '-u', *modules, '-l', *LANGUAGES,
                 '--export-translations'], env=env, check=True)
     # trytond removes the catalogue of a module without strings; keep an
     # empty one so that every module has its bg and ro files.
-    for module in MODULES:
+    for module in modules:
         for language in LANGUAGES:
             path = ROOT / 'addons' / module / 'locale' / f'{language}.po'
             if not path.exists():
