@@ -2,8 +2,15 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+
+
+def localisations():
+    "The localisations the activated modules offer, for selections"
+    Company = Pool().get('company.company')
+    return [s for s in Company.localisation.selection if s[0]]
 
 
 def code_name_clause(clause):
@@ -35,8 +42,11 @@ class Settlement(DeactivableMixin, ModelSQL, ModelView):
             ('resort', "Resort"),
             ('other', "Other"),
             ], "Kind", required=True)
+    localisation = fields.Selection(
+        'get_localisations', "Localisation", required=True,
+        help="The country whose statistical code the settlement carries.")
     country = fields.Many2One(
-        'country.country', "Country", required=True, ondelete='RESTRICT')
+        'country.country', "Country", ondelete='RESTRICT')
     subdivision = fields.Many2One(
         'country.subdivision', "Subdivision", ondelete='RESTRICT',
         domain=[('country', '=', Eval('country', -1))],
@@ -52,7 +62,7 @@ class Settlement(DeactivableMixin, ModelSQL, ModelView):
         super().__setup__()
         t = cls.__table__()
         cls._sql_constraints += [
-            ('country_code_unique', Unique(t, t.country, t.code),
+            ('localisation_code_unique', Unique(t, t.localisation, t.code),
                 'muni_base.msg_settlement_code_unique'),
             ]
         cls._order.insert(0, ('name', 'ASC'))
@@ -60,6 +70,10 @@ class Settlement(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def default_kind(cls):
         return 'village'
+
+    @classmethod
+    def get_localisations(cls):
+        return localisations()
 
     def get_rec_name(self, name):
         return f'{self.name} [{self.code}]'

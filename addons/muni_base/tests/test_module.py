@@ -209,29 +209,5 @@ class MuniBaseTestCase(CompanyTestMixin, ModuleTestCase):
         company.on_change_localisation()
         self.assertEqual(company.country, bulgaria)
 
-    @with_transaction()
-    def test_settlement_and_zone(self):
-        "Settlements are found by code and zones belong to a municipality"
-        pool = Pool()
-        Settlement = pool.get('muni.settlement')
-        Zone = pool.get('muni.zone')
-        company = create_municipality("Balchik", 'BG')
-        town, = Settlement.create([{
-                    'name': "Балчик", 'code': '02508', 'kind': 'town',
-                    'country': company.country.id,
-                    }])
-        self.assertEqual(town.rec_name, "Балчик [02508]")
-        self.assertEqual(Settlement.search([('rec_name', '=', '02508')]),
-            [town])
-        with self.assertRaisesRegex(UserError, "unique in its country"):
-            Settlement.create([{
-                        'name': "Other", 'code': '02508',
-                        'country': company.country.id}])
-        zone, = Zone.create([{
-                    'company': company.id, 'code': 'I', 'name': "Zone I",
-                    'settlement': town.id}])
-        self.assertEqual(zone.rec_name, "I - Zone I")
-        self.assertEqual(town.zones, (zone,))
-
 
 del ModuleTestCase

@@ -1,6 +1,7 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.modules.company.tests import CompanyTestMixin
+from trytond.exceptions import UserError
+from trytond.modules.company.tests import CompanyTestMixin, create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
@@ -19,6 +20,30 @@ class MuniBgLocalizationTestCase(
         "The company can be given the bg localisation"
         Company = Pool().get('company.company')
         self.assertIn('bg', dict(Company.localisation.selection))
+
+    @with_transaction()
+    def test_settlement_and_zone(self):
+        "Settlements are found by code and zones belong to a municipality"
+        pool = Pool()
+        Settlement = pool.get('muni.settlement')
+        Zone = pool.get('muni.zone')
+        company = create_company("Balchik")
+        town, = Settlement.create([{
+                    'name': "Балчик", 'code': '02508', 'kind': 'town',
+                    'localisation': 'bg',
+                    }])
+        self.assertEqual(town.rec_name, "Балчик [02508]")
+        self.assertEqual(Settlement.search([('rec_name', '=', '02508')]),
+            [town])
+        with self.assertRaisesRegex(UserError, "unique in its country"):
+            Settlement.create([{
+                        'name': "Other", 'code': '02508',
+                        'localisation': 'bg'}])
+        zone, = Zone.create([{
+                    'company': company.id, 'code': 'I', 'name': "Zone I",
+                    'settlement': town.id}])
+        self.assertEqual(zone.rec_name, "I - Zone I")
+        self.assertEqual(town.zones, (zone,))
 
 
 del ModuleTestCase

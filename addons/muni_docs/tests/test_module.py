@@ -1,12 +1,676 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.modules.company.tests import CompanyTestMixin
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+import importlib.util
+import io
+import threading
+import unittest
+from unittest.mock import patch
+
+from trytond import backend
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, create_employee, set_company)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    DB_NAME, ModuleTestCase, with_transaction)
+from trytond.transaction import (
+    Transaction, TransactionError, check_access)
+
+D = dt.date
+HAS_WEASYPRINT = importlib.util.find_spec('weasyprint') is not None
+
+
+def create_municipality(name, country_code):
+    pool = Pool()
+    Country = pool.get('country.country')
+    countries = Country.search([('code', '=', country_code)])
+    if countries:
+        country, = countries
+    else:
+        country, = Country.create([{'name': name, 'code': country_code}])
+    company = create_company(name)
+    company.country = country
+    company.save()
+    return company
+
+
+def create_register(company, index='94-00', direction='incoming', **values):
+    Register = Pool().get('muni.document.register')
+    register = Register(
+        company=company, index=index, name="Входящ регистър",
+        direction=direction, **values)
+    register.save()
+    return register
+
+
+def create_party(name="Иван Петров"):
+    Party = Pool().get('party.party')
+    party = Party(name=name)
+    party.save()
+    return party
+
+
+def new_document(company, register, party=None, subject="Писмо", **values):
+    Document = Pool().get('muni.document')
+    document = Document(
+        company=company, book=register, direction=register.direction,
+        subject=subject, channel='counter', **values)
+    if party:
+        document.correspondents = [party]
+    document.save()
+    return document
+
+
+def frozen(date):
+    "Freeze the registry's today"
+    Document = Pool().get('muni.document')
+    return patch.object(Document, '_today', return_value=date)
 
 
 class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the muni_docs module"
     module = 'muni_docs'
+    extras = ['document_incoming']
+
+    @with_transaction()
+    def test_numbering(self):
+        "Numbers follow the register's format, per register and year"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Counter = pool.get('muni.document.register.counter')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            incoming = create_register(company)
+            outgoing = create_register(
+                company, index='94-01', direction='outgoing')
+            documents = [new_document(company, incoming, party)
+                for _ in range(3)]
+            reply = new_document(company, outgoing, party)
+            with frozen(D(2026, 3, 15)):
+                Document.register(documents[:2])
+                Document.register([reply])
+            with frozen(D(2026, 3, 16)):
+                Document.register(documents[2:])
+            self.assertEqual([d.number for d in documents], [
+                    '94-00-1/15.03.2026', '94-00-2/15.03.2026',
+                    '94-00-3/16.03.2026'])
+            self.assertEqual(reply.number, '94-01-1/15.03.2026')
+            self.assertTrue(all(d.state == 'registered' for d in documents))
+            self.assertEqual(documents[0].registration_date, D(2026, 3, 15))
+            self.assertTrue(documents[0].case_file)
+            self.assertEqual(documents[0].case_file.number, documents[0].number)
+
+            # The sequence restarts every 1 January
+            next_year = new_document(company, incoming, party)
+            with frozen(D(2027, 1, 4)):
+                Document.register([next_year])
+            self.assertEqual(next_year.number, '94-00-1/04.01.2027')
+            self.assertEqual(
+                sorted((c.year, c.last_number) for c in Counter.search(
+                        [('register', '=', incoming.id)])),
+                [(2026, 3), (2027, 1)])
+
+    @with_transaction()
+    def test_number_format(self):
+        "The format is configurable and checked"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        company = create_municipality("Năvodari", 'RO')
+        party = create_party("Ion Popescu")
+        with set_company(company):
+            register = create_register(
+                company, index=None, number_format='{sequence}/{date:%d.%m.%Y}')
+            document = new_document(company, register, party)
+            with frozen(D(2026, 2, 2)):
+                Document.register([document])
+            self.assertEqual(document.number, '1/02.02.2026')
+
+            register.number_format = '{index}-{unknown}'
+            with self.assertRaisesRegex(UserError, 'is not valid'):
+                register.save()
+
+    @with_transaction()
+    def test_registration_requires_subject_and_correspondent(self):
+        "Registering without correspondent or subject is refused clearly"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        company = create_municipality("Balchik", 'BG')
+        with set_company(company):
+            register = create_register(company)
+            anonymous = new_document(company, register)
+            with self.assertRaisesRegex(UserError, 'enter its correspondent'):
+                Document.register([anonymous])
+            untitled = new_document(
+                company, register, create_party(), subject=None)
+            with self.assertRaisesRegex(UserError, 'enter its subject'):
+                Document.register([untitled])
+            self.assertEqual(anonymous.state, 'draft')
+            self.assertIsNone(anonymous.number)
+
+            # Internal notes need no correspondent
+            internal = create_register(
+                company, index='94-02', direction='internal')
+            note = new_document(company, internal)
+            Document.register([note])
+            self.assertEqual(note.state, 'registered')
+
+    @with_transaction()
+    def test_cancelled_keeps_number(self):
+        "A cancelled document keeps its number, which is never reused"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            register = create_register(company)
+            first = new_document(company, register, party)
+            Document.register([first])
+            number = first.number
+
+            with self.assertRaisesRegex(UserError, 'enter the reason'):
+                Document.cancel([first])
+            first.reason = "Registered twice"
+            first.save()
+            Document.cancel([first])
+            self.assertEqual(first.state, 'cancelled')
+            self.assertEqual(first.number, number)
+
+            second = new_document(company, register, party)
+            Document.register([second])
+            self.assertEqual(second.sequence, 2)
+
+            with self.assertRaisesRegex(AccessError, 'not deleted'):
+                Document.delete([first])
+            draft = new_document(company, register, party)
+            Document.delete([draft])
+
+    @with_transaction()
+    def test_registered_history_readonly(self):
+        "The registration data and the audit trail cannot be edited"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Audit = pool.get('muni.document.audit')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            register = create_register(company)
+            document = new_document(company, register, party)
+            Document.register([document])
+            with check_access():
+                with self.assertRaisesRegex(AccessError, 'cannot be changed'):
+                    Document.write([document], {'subject': "Changed"})
+                with self.assertRaisesRegex(AccessError, 'cannot be changed'):
+                    Document.write([document], {'number': "1"})
+                # The description stays free and its change is audited
+                Document.write([document], {'description': "Scanned"})
+            entry, = Audit.search([
+                    ('document', '=', document.id),
+                    ('action', '=', 'modified')])
+            self.assertEqual(entry.description, "Description")
+            with self.assertRaisesRegex(AccessError, 'cannot be changed'):
+                Audit.write([entry], {'description': "Nothing"})
+            with check_access():
+                with self.assertRaisesRegex(AccessError, 'cannot be changed'):
+                    Audit.delete([entry])
+
+    @with_transaction()
+    def test_continuation_and_reply(self):
+        "Follow-ups get a continuation number in the same case file"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            incoming = create_register(company)
+            outgoing = create_register(
+                company, index='94-01', direction='outgoing')
+            letter = new_document(company, incoming, party)
+            other = new_document(company, incoming, party)
+            with frozen(D(2026, 3, 15)):
+                Document.register([letter, other])
+            follow_up = new_document(
+                company, incoming, party, continuation_of=letter)
+            with frozen(D(2026, 3, 20)):
+                Document.register([follow_up])
+            second = new_document(
+                company, incoming, party, continuation_of=follow_up)
+            with frozen(D(2026, 3, 23)):
+                Document.register([second])
+            self.assertEqual(follow_up.number, '94-00-1-1/20.03.2026')
+            self.assertEqual(second.number, '94-00-1-2/23.03.2026')
+            self.assertEqual(follow_up.case_file, letter.case_file)
+            self.assertEqual(second.case_file, letter.case_file)
+
+            reply = new_document(company, outgoing, party, reply_to=letter)
+            with frozen(D(2026, 3, 24)):
+                Document.register([reply])
+            self.assertEqual(reply.number, '94-01-1/24.03.2026')
+            self.assertEqual(reply.case_file, letter.case_file)
+            self.assertEqual(
+                len(letter.case_file.documents), 4)
+
+            # The continuations did not consume the sequence
+            third = new_document(company, incoming, party)
+            Document.register([third])
+            self.assertEqual(third.sequence, 3)
+
+    @with_transaction()
+    def test_deadlines(self):
+        "Deadlines follow the term and the municipality's calendar"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Term = pool.get('muni.document.term')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            employee = create_employee(company, "Мария Иванова")
+            register = create_register(company)
+            Term.create_defaults(company)
+            certificate, apk = Term.search(
+                [('company', '=', company.id)], order=[('days', 'ASC')])
+            self.assertEqual(
+                (certificate.code, certificate.days), ('DOPK87', 7))
+            self.assertEqual((apk.code, apk.days), ('APK57', 14))
+            working = Term(company=company, name="Working", code='W5',
+                days=5, day_type='working')
+            working.save()
+
+            # Registered on Tuesday 7 April 2026: 7 calendar days end on
+            # Tuesday 14 April; 5 working days skip Good Friday and Easter
+            # Monday (10 and 13 April)
+            docs = [new_document(company, register, party)
+                for _ in range(3)]
+            with frozen(D(2026, 4, 7)):
+                Document.register(docs)
+                for document, term in zip(docs, [certificate, working, apk]):
+                    document.term = term
+                    document.assignees = [employee]
+                Document.save(docs)
+                Document.assign(docs)
+            self.assertEqual(docs[0].deadline, D(2026, 4, 14))
+            self.assertEqual(docs[1].deadline, D(2026, 4, 16))
+            # 14 days end on Tuesday 21 April
+            self.assertEqual(docs[2].deadline, D(2026, 4, 21))
+            self.assertEqual(docs[0].state, 'assigned')
+
+            # A deadline set by hand on a Saturday moves to Monday
+            manual = new_document(company, register, party)
+            with frozen(D(2026, 10, 27)):
+                Document.register([manual])
+                manual.assignees = [employee]
+                manual.deadline = D(2026, 10, 31)
+                manual.save()
+                Document.assign([manual])
+            self.assertEqual(manual.deadline, D(2026, 11, 2))
+
+            # A deadline before registration is refused
+            manual.deadline = D(2026, 10, 20)
+            with self.assertRaisesRegex(UserError, 'cannot be before'):
+                manual.save()
+
+    @with_transaction()
+    def test_romanian_petition_extension(self):
+        "A petition has 30 days, which may be extended once by 15"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Term = pool.get('muni.document.term')
+        company = create_municipality("Năvodari", 'RO')
+        party = create_party("Ion Popescu")
+        with set_company(company):
+            employee = create_employee(company, "Elena Ionescu")
+            register = create_register(company, index=None)
+            Term.create_defaults(company)
+            petition, = Term.search([('code', '=', 'OG27')])
+            document = new_document(company, register, party)
+            with frozen(D(2026, 3, 2)):
+                Document.register([document])
+                document.term = petition
+                document.on_change_term()
+                document.assignees = [employee]
+                document.save()
+                self.assertEqual(document.deadline, D(2026, 4, 1))
+                Document.assign([document])
+                Document.start([document])
+                Document.extend([document])
+            self.assertEqual(document.deadline, D(2026, 4, 16))
+            self.assertTrue(document.extended)
+            Document.extend([document])
+            self.assertEqual(document.deadline, D(2026, 4, 16))
+
+    @with_transaction()
+    def test_assign_inactive_employee(self):
+        "A document cannot be assigned to an employee who left"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            register = create_register(company)
+            gone = create_employee(company, "Петър Колев")
+            gone.end_date = D(2020, 12, 31)
+            gone.save()
+            document = new_document(company, register, party)
+            Document.register([document])
+            document.assignees = [gone]
+            with self.assertRaisesRegex(UserError, 'not an active employee'):
+                document.save()
+            with self.assertRaisesRegex(UserError, 'at least one employee'):
+                Document.assign([Document(document.id)])
+
+    @with_transaction()
+    def test_workflow_and_audit(self):
+        "Every step is in the audit trail with who and when"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        User = pool.get('res.user')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            employee = create_employee(company, "Мария Иванова")
+            User.write([User(Transaction().user)], {
+                    'employees': [('add', [employee.id])],
+                    'employee': employee.id,
+                    })
+            register = create_register(company)
+            document = new_document(company, register, party)
+            Document.register([document])
+            document.assignees = [employee]
+            document.resolution = "За изпълнение"
+            document.deadline = document.registration_date
+            document.save()
+            Document.assign([document])
+            Document.start([document])
+            Document.close([document])
+            Document.archive([document])
+            self.assertEqual(document.state, 'archived')
+            self.assertEqual(document.registered_by, employee)
+            self.assertEqual(document.resolved_by, employee)
+            self.assertEqual(document.done_by, employee)
+            actions = [e.action for e in reversed(document.audit)]
+            self.assertEqual(
+                [a for a in actions if a != 'modified'],
+                ['registered', 'assigned', 'started', 'done', 'archived'])
+            assigned, = [e for e in document.audit if e.action == 'assigned']
+            self.assertIn("Мария Иванова", assigned.description)
+            self.assertIn("За изпълнение", assigned.description)
+            self.assertEqual(assigned.user.id, Transaction().user)
+            self.assertEqual(assigned.employee, employee)
+
+    @with_transaction()
+    def test_overdue_and_reminders(self):
+        "The daily job flags overdue documents and e-mails the assignees"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        User = pool.get('res.user')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            employee = create_employee(company, "Мария Иванова")
+            user, = User.create([{
+                        'name': "Мария", 'login': 'maria',
+                        'email': 'maria@balchik.example',
+                        'employees': [('add', [employee.id])],
+                        }])
+            register = create_register(company)
+            late, soon, later = docs = [
+                new_document(company, register, party, subject=s)
+                for s in ["Late", "Soon", "Later"]]
+            with frozen(D(2026, 3, 2)):
+                Document.register(docs)
+            for document, deadline in zip(docs, [
+                    D(2026, 3, 10), D(2026, 3, 13), D(2026, 3, 31)]):
+                document.assignees = [employee]
+                document.deadline = deadline
+            Document.save(docs)
+            with frozen(D(2026, 3, 2)):
+                Document.assign(docs)
+            self.assertFalse(any(d.overdue for d in docs))
+
+            with frozen(D(2026, 3, 12)), patch(
+                    'muni_docs.document.send_message_transactional'
+                    ) as send:
+                self.assertEqual(Document.mark_overdue(), [late])
+                self.assertEqual(Document.remind(), [employee])
+            self.assertTrue(late.overdue)
+            self.assertFalse(soon.overdue)
+            msg, = [c.args[0] for c in send.call_args_list]
+            self.assertEqual(msg['To'], 'maria@balchik.example')
+            body = msg.get_content()
+            self.assertIn(late.number, body)
+            self.assertIn(soon.number, body)
+            self.assertNotIn(later.number, body)
+            self.assertIn(
+                'overdue', [e.action for e in late.audit])
+
+            # Closing clears the flag
+            Document.close([late])
+            self.assertFalse(late.overdue)
+            self.assertEqual(user.employees, (employee,))
+
+    @with_transaction()
+    def test_access_rules(self):
+        """Employees see their documents and their groups'; confidential
+        documents only their readers"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        group_employee = Group(ModelData.get_id('muni_docs', 'group_employee'))
+        group_registrar = Group(
+            ModelData.get_id('muni_docs', 'group_registrar'))
+        tax_office, = Group.create([{'name': "Tax office"}])
+        with set_company(company):
+            maria = create_employee(company, "Мария Иванова")
+            petar = create_employee(company, "Петър Колев")
+            users = {}
+            for login, employee, groups in [
+                    ('maria', maria, [group_employee]),
+                    ('petar', petar, [group_employee, tax_office]),
+                    ('registrar', None, [group_registrar]),
+                    ]:
+                values = {
+                    'name': login, 'login': login,
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'groups': [('add', [g.id for g in groups])],
+                    }
+                if employee:
+                    values['employees'] = [('add', [employee.id])]
+                    values['employee'] = employee.id
+                users[login], = User.create([values])
+            register = create_register(company, groups=[tax_office])
+            other = create_register(company, index='94-03')
+            assigned = new_document(company, register, party, subject="A")
+            grouped = new_document(company, register, party, subject="B")
+            restricted = new_document(
+                company, register, party, subject="C",
+                confidentiality='restricted')
+            unrelated = new_document(company, other, party, subject="D")
+            secret = new_document(
+                company, other, party, subject="E",
+                confidentiality='confidential')
+            docs = [assigned, grouped, restricted, unrelated, secret]
+            Document.register(docs)
+            assigned.assignees = [maria]
+            assigned.save()
+            Document.assign([assigned])
+
+            def visible(login):
+                with Transaction().set_user(users[login].id), \
+                        Transaction().set_context(
+                            company=company.id, companies=[company.id],
+                            _check_access=True):
+                    return {d.subject for d in Document.search([])}
+
+            self.assertEqual(visible('maria'), {"A"})
+            self.assertEqual(visible('petar'), {"A", "B"})
+            self.assertEqual(visible('registrar'), {"A", "B", "C", "D"})
+
+            # Named readers only, even in the registry
+            secret.readers += (users['registrar'],)
+            secret.save()
+            self.assertEqual(
+                visible('registrar'), {"A", "B", "C", "D", "E"})
+            # Assigning a confidential document names the assignee
+            secret.assignees = [petar]
+            secret.save()
+            Document.assign([secret])
+            self.assertIn("E", visible('petar'))
+            self.assertNotIn("E", visible('maria'))
+
+    @with_transaction()
+    def test_default_terms(self):
+        "Each country gets its legal terms once"
+        pool = Pool()
+        Term = pool.get('muni.document.term')
+        navodari = create_municipality("Năvodari", 'RO')
+        terms = Term.create_defaults(navodari)
+        self.assertEqual(
+            sorted((t.code, t.days, t.extension_days) for t in terms),
+            [('L544', 10, 20), ('OG27', 30, 15)])
+        self.assertEqual(Term.create_defaults(navodari), [])
+
+    @unittest.skipUnless(HAS_WEASYPRINT, "WeasyPrint is not installed")
+    @with_transaction()
+    def test_reports(self):
+        "The slip and the journal render as PDF with the number"
+        from pypdf import PdfReader
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Slip = pool.get('muni.document.slip', type='report')
+        Journal = pool.get('muni.document.journal', type='report')
+        company = create_municipality("Балчик", 'BG')
+        party = create_party()
+        with set_company(company):
+            register = create_register(company)
+            documents = [
+                new_document(company, register, party, subject=s)
+                for s in ["Заявление за скица", "Жалба"]]
+            with frozen(D(2026, 3, 15)):
+                Document.register(documents)
+
+            def text(content):
+                reader = PdfReader(io.BytesIO(content))
+                return ''.join(p.extract_text() for p in reader.pages)
+
+            ext, content, _, name = Slip.execute([documents[0].id], {})
+            self.assertEqual(ext, 'pdf')
+            self.assertIn('94-00-1/15.03.2026', text(content))
+            self.assertIn('Заявление за скица', text(content))
+
+            ext, content, _, _ = Journal.execute([], {
+                    'register': register.id,
+                    'from_date': D(2026, 3, 1),
+                    'to_date': D(2026, 3, 31),
+                    })
+            self.assertEqual(ext, 'pdf')
+            self.assertIn('94-00-1/15.03.2026', text(content))
+            self.assertIn('94-00-2/15.03.2026', text(content))
+
+    @with_transaction()
+    def test_document_incoming(self):
+        "An incoming file becomes a registered document with its file"
+        pool = Pool()
+        Incoming = pool.get('document.incoming')
+        Attachment = pool.get('ir.attachment')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            register = create_register(company)
+            known, unknown = Incoming.create([{
+                        'name': "Заявление.pdf", 'company': company.id,
+                        'data': b'%PDF-1.4', 'type': 'muni_document',
+                        'muni_correspondent': party.id,
+                        'source': 'inbound_email',
+                        }, {
+                        'name': "Скан.pdf", 'company': company.id,
+                        'data': b'%PDF-1.4', 'type': 'muni_document',
+                        }])
+            Incoming.proceed([known, unknown])
+            self.assertEqual(known.result.state, 'registered')
+            self.assertEqual(known.result.book, register)
+            self.assertEqual(known.result.channel, 'email')
+            self.assertTrue(known.result.number)
+            self.assertEqual(unknown.result.state, 'draft')
+            self.assertEqual(Attachment.search_count([
+                        ('resource', '=', str(known.result)),
+                        ]), 1)
+
+    def test_concurrent_registration(self):
+        "Parallel registrations in one register leave no gap, no duplicate"
+        if backend.name != 'postgresql':
+            self.skipTest(
+                "needs PostgreSQL: SQLite has one writer, so registrations "
+                "cannot run in parallel")
+        workers, per_worker = 4, 15
+
+        def run(func, *args):
+            "Run func in its own transaction, retried as trytond does"
+            extras = {}
+            for _ in range(50):
+                with Transaction().start(DB_NAME, 0, **extras) as transaction:
+                    try:
+                        with Transaction().set_context(_check_access=False):
+                            result = func(*args)
+                        transaction.commit()
+                        return result
+                    except TransactionError as e:
+                        transaction.rollback()
+                        e.fix(extras)
+                    except backend.DatabaseOperationalError:
+                        transaction.rollback()
+            raise RuntimeError("too many retries")
+
+        def setup():
+            company = create_municipality("Concurrency", 'BG')
+            register = create_register(company, index='C')
+            party = create_party()
+            ids = []
+            for _ in range(workers):
+                docs = [new_document(company, register, party)
+                    for _ in range(per_worker)]
+                ids.append([d.id for d in docs])
+            return register.id, ids
+
+        def register_one(document_id):
+            Document = Pool().get('muni.document')
+            Document.register([Document(document_id)])
+
+        register_id, batches = run(setup)
+        errors = []
+        barrier = threading.Barrier(workers)
+
+        def worker(ids):
+            try:
+                barrier.wait()
+                for id_ in ids:
+                    run(register_one, id_)
+            except Exception as exception:
+                errors.append(exception)
+
+        threads = [threading.Thread(target=worker, args=(ids,))
+            for ids in batches]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertFalse(errors)
+
+        def check():
+            Document = Pool().get('muni.document')
+            documents = Document.search([('book', '=', register_id)])
+            return sorted(d.sequence for d in documents), {
+                d.number for d in documents}
+        sequences, numbers = run(check)
+        total = workers * per_worker
+        self.assertEqual(sequences, list(range(1, total + 1)))
+        self.assertEqual(len(numbers), total)
 
 
 del ModuleTestCase

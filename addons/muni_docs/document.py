@@ -1,0 +1,896 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+from collections import defaultdict
+from email.message import EmailMessage
+
+import trytond.config as config
+from trytond.i18n import gettext
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.company.model import set_employee
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval, If
+from trytond.report import Report
+from trytond.sendmail import send_message_transactional
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import (
+    AssignmentError, DeadlineError, DocumentModificationError,
+    DocumentReasonError, RegistrationError)
+from .register import DIRECTIONS
+from .term import add_days
+
+OPEN_STATES = ['assigned', 'in_progress']
+# Once registered these make the entry of the register: history that stays.
+REGISTERED_FIELDS = {
+    'company', 'book', 'direction', 'number', 'sequence', 'year',
+    'continuation', 'registration_date', 'registered_at', 'correspondents',
+    'subject', 'channel', 'pages', 'sender_reference', 'sender_date',
+    'reply_to', 'continuation_of',
+    }
+# Written by the workflow itself: not reported as manual modifications.
+WORKFLOW_FIELDS = {
+    'state', 'number', 'sequence', 'year', 'continuation',
+    'last_continuation', 'registration_date', 'registered_at',
+    'registered_by', 'resolved_by', 'assigned_date', 'done_by', 'done_date',
+    'case_file', 'readers', 'overdue', 'extended', 'reason', 'deadline',
+    }
+
+
+class Document(Workflow, ModelSQL, ModelView):
+    __name__ = 'muni.document'
+    __string__ = "Registry Document"
+
+    _draft = {'readonly': Eval('state') != 'draft'}
+    _open = {'readonly': ~Eval('state').in_(['registered'] + OPEN_STATES)}
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_draft)
+    book = fields.Many2One(
+        'muni.document.register', "Register", required=True,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            If(Eval('state') == 'draft', ('active', '=', True), ()),
+            ],
+        states=_draft)
+    direction = fields.Selection(
+        DIRECTIONS, "Direction", required=True, states=_draft)
+    number = fields.Char(
+        "Number", readonly=True,
+        help="The registration number, given when the document is "
+        "registered and never reused.")
+    sequence = fields.Integer("Sequence", readonly=True)
+    year = fields.Integer("Year", readonly=True)
+    continuation = fields.Integer(
+        "Continuation", readonly=True,
+        help="The rank of a follow-up document in its case, 0 for the "
+        "first one.")
+    last_continuation = fields.Integer("Last Continuation", readonly=True)
+    registration_date = fields.Date("Registration Date", readonly=True)
+    registered_at = fields.DateTime("Registered At", readonly=True)
+    registered_by = fields.Many2One(
+        'company.employee', "Registered By", readonly=True)
+    correspondents = fields.Many2Many(
+        'muni.document-party.party', 'document', 'party', "Correspondents",
+        context={'company': Eval('company', -1)}, depends={'company'},
+        states=_draft,
+        help="The senders of an incoming document, the addressees of an "
+        "outgoing one.")
+    subject = fields.Char("Subject", states=_draft)
+    description = fields.Text("Description")
+    channel = fields.Selection([
+            (None, ""),
+            ('counter', "Counter"),
+            ('post', "Post"),
+            ('email', "E-mail"),
+            ('portal', "Portal"),
+            ('edelivery', "E-delivery"),
+            ('courier', "Courier"),
+            ('internal', "Internal"),
+            ], "Channel", states=_draft)
+    pages = fields.Integer(
+        "Pages", domain=['OR', ('pages', '=', None), ('pages', '>=', 0)],
+        states=_draft)
+    sender_reference = fields.Char(
+        "Sender Reference", states=_draft,
+        help="The number the sender gave the letter.")
+    sender_date = fields.Date("Sender Date", states=_draft)
+    case_file = fields.Many2One(
+        'muni.document.case', "Case File",
+        domain=[('company', '=', Eval('company', -1))],
+        states=_draft,
+        help="Left empty, registration opens a new case file "
+        "or takes the one of the document replied to or continued.")
+    reply_to = fields.Many2One(
+        'muni.document', "Reply To",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('state', '!=', 'draft'),
+            ],
+        states=_draft)
+    replies = fields.One2Many(
+        'muni.document', 'reply_to', "Replies", readonly=True)
+    continuation_of = fields.Many2One(
+        'muni.document', "Continuation Of",
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('book', '=', Eval('book', -1)),
+            ('state', '!=', 'draft'),
+            ],
+        states=_draft,
+        help="The earlier document of the same case: the new one gets its "
+        "number with a continuation rank.")
+    continuations = fields.One2Many(
+        'muni.document', 'continuation_of', "Continuations", readonly=True)
+    confidentiality = fields.Selection([
+            ('normal', "Normal"),
+            ('restricted', "Restricted"),
+            ('confidential', "Confidential"),
+            ], "Confidentiality", required=True,
+        help="Restricted documents are seen only by the registry and their "
+        "assignees; confidential ones only by the named readers.")
+    readers = fields.Many2Many(
+        'muni.document-res.user', 'document', 'user', "Readers",
+        states={
+            'invisible': Eval('confidentiality') != 'confidential',
+            },
+        help="The only users who may see a confidential document.")
+    resolution = fields.Text("Resolution", states=_open)
+    assignees = fields.Many2Many(
+        'muni.document-company.employee', 'document', 'employee',
+        "Assignees",
+        domain=[('company', '=', Eval('company', -1))],
+        states=_open)
+    term = fields.Many2One(
+        'muni.document.term', "Term",
+        domain=[('company', '=', Eval('company', -1))],
+        states=_open)
+    deadline = fields.Date(
+        "Deadline",
+        domain=[If(Bool(Eval('deadline')) & Bool(Eval('registration_date')),
+                ('deadline', '>=', Eval('registration_date')), ())],
+        states=_open,
+        help="Computed from the term on the municipality's calendar; "
+        "a day off moves it to the next working day.")
+    extended = fields.Boolean("Extended", readonly=True)
+    overdue = fields.Boolean("Overdue", readonly=True)
+    resolved_by = fields.Many2One(
+        'company.employee', "Resolved By", readonly=True)
+    assigned_date = fields.Date("Assigned Date", readonly=True)
+    done_by = fields.Many2One('company.employee', "Done By", readonly=True)
+    done_date = fields.Date("Done Date", readonly=True)
+    reason = fields.Text(
+        "Reason",
+        states={
+            'readonly': Eval('state').in_(
+                ['draft', 'done', 'archived', 'cancelled']),
+            'invisible': Eval('state') == 'draft',
+            },
+        help="Why the document is returned or cancelled.")
+    audit = fields.One2Many(
+        'muni.document.audit', 'document', "Audit Trail", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('registered', "Registered"),
+            ('assigned', "Assigned"),
+            ('in_progress', "In Progress"),
+            ('done', "Done"),
+            ('archived', "Archived"),
+            ('returned', "Returned"),
+            ('cancelled', "Cancelled"),
+            ], "State", required=True, readonly=True, sort=False)
+
+    del _draft, _open
+
+    @classmethod
+    def __setup__(cls):
+        cls.number.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('register_number_unique',
+                Unique(t, t.book, t.year, t.sequence, t.continuation),
+                'muni_docs.msg_document_number_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.number, Index.Equality(cardinality='high'))),
+                Index(t, (t.number, Index.Similarity(cardinality='high'))),
+                Index(t, (t.subject, Index.Similarity(cardinality='high'))),
+                Index(t,
+                    (t.book, Index.Equality()),
+                    (t.registration_date, Index.Range())),
+                Index(t,
+                    (t.deadline, Index.Range()),
+                    where=t.state.in_(OPEN_STATES)),
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    where=t.state.in_(['draft'] + OPEN_STATES)),
+                })
+        cls._order = [
+            ('registered_at', 'DESC NULLS FIRST'),
+            ('id', 'DESC'),
+            ]
+        cls._transitions |= {
+            ('draft', 'registered'),
+            ('draft', 'cancelled'),
+            ('registered', 'assigned'),
+            ('assigned', 'assigned'),
+            ('in_progress', 'assigned'),
+            ('assigned', 'in_progress'),
+            ('registered', 'done'),
+            ('assigned', 'done'),
+            ('in_progress', 'done'),
+            ('done', 'archived'),
+            ('returned', 'archived'),
+            ('cancelled', 'archived'),
+            ('registered', 'returned'),
+            ('assigned', 'returned'),
+            ('in_progress', 'returned'),
+            ('returned', 'registered'),
+            ('registered', 'cancelled'),
+            ('assigned', 'cancelled'),
+            ('in_progress', 'cancelled'),
+            ('returned', 'cancelled'),
+            }
+        cls._buttons.update({
+                'register': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'assign': {
+                    'invisible': ~Eval('state').in_(
+                        ['registered'] + OPEN_STATES),
+                    'readonly': ~Eval('assignees'),
+                    'icon': 'tryton-forward',
+                    'depends': ['state', 'assignees'],
+                    },
+                'start': {
+                    'invisible': Eval('state') != 'assigned',
+                    'icon': 'tryton-launch',
+                    'depends': ['state'],
+                    },
+                'extend': {
+                    'invisible': (~Eval('state').in_(OPEN_STATES)
+                        | Eval('extended', False) | ~Eval('term')),
+                    'icon': 'tryton-clock',
+                    'depends': ['state', 'extended', 'term'],
+                    },
+                'close': {
+                    'invisible': ~Eval('state').in_(
+                        ['registered'] + OPEN_STATES),
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'archive': {
+                    'invisible': ~Eval('state').in_(
+                        ['done', 'returned', 'cancelled']),
+                    'icon': 'tryton-archive',
+                    'depends': ['state'],
+                    },
+                'return_': {
+                    'invisible': ~Eval('state').in_(
+                        ['registered'] + OPEN_STATES),
+                    'icon': 'tryton-back',
+                    'depends': ['state'],
+                    },
+                'reopen': {
+                    'invisible': Eval('state') != 'returned',
+                    'icon': 'tryton-refresh',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(
+                        ['draft', 'registered', 'returned'] + OPEN_STATES),
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                })
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_direction(cls):
+        return 'incoming'
+
+    @classmethod
+    def default_confidentiality(cls):
+        return 'normal'
+
+    @classmethod
+    def default_continuation(cls):
+        return 0
+
+    @classmethod
+    def default_last_continuation(cls):
+        return 0
+
+    @classmethod
+    def default_extended(cls):
+        return False
+
+    @classmethod
+    def default_overdue(cls):
+        return False
+
+    @classmethod
+    def default_readers(cls):
+        user = Transaction().user
+        return [user] if user else []
+
+    @fields.depends('book', 'direction')
+    def on_change_book(self):
+        if self.book and not self.book.accepts(self.direction):
+            self.direction = self.book.direction
+
+    @fields.depends('term', 'company', 'registration_date', 'extended',
+        'deadline')
+    def on_change_term(self):
+        if self.term and self.company and self.registration_date:
+            self.deadline = self.term.compute_deadline(
+                self.company, self.registration_date, extended=self.extended)
+
+    @fields.depends('reply_to', 'case_file', 'correspondents')
+    def on_change_reply_to(self):
+        if self.reply_to:
+            if not self.case_file:
+                self.case_file = self.reply_to.case_file
+            if not self.correspondents:
+                self.correspondents = self.reply_to.correspondents
+
+    @fields.depends('continuation_of', 'case_file', 'correspondents',
+        'subject')
+    def on_change_continuation_of(self):
+        if self.continuation_of:
+            self.case_file = self.continuation_of.case_file
+            if not self.correspondents:
+                self.correspondents = self.continuation_of.correspondents
+            if not self.subject:
+                self.subject = self.continuation_of.subject
+
+    def get_rec_name(self, name):
+        if self.number:
+            return f'{self.number} {self.subject or ""}'.strip()
+        return self.subject or f'({self.id})'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        if clause[1].startswith('!') or clause[1].startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('number',) + tuple(clause[1:]),
+            ('subject',) + tuple(clause[1:]),
+            ]
+
+    @property
+    def root(self):
+        "The first document of a chain of continuations"
+        document = self
+        while document.continuation_of:
+            document = document.continuation_of
+        return document
+
+    @classmethod
+    def validate_fields(cls, documents, field_names):
+        super().validate_fields(documents, field_names)
+        cls.check_deadline(documents, field_names)
+        cls.check_assignees(documents, field_names)
+
+    @classmethod
+    def check_deadline(cls, documents, field_names=None):
+        if field_names and not (
+                field_names & {'deadline', 'registration_date'}):
+            return
+        for document in documents:
+            if (document.deadline and document.registration_date
+                    and document.deadline < document.registration_date):
+                raise DeadlineError(gettext(
+                        'muni_docs.msg_document_deadline_before_registration',
+                        document=document.rec_name,
+                        deadline=document.deadline,
+                        registration=document.registration_date))
+
+    @classmethod
+    def check_assignees(cls, documents, field_names=None):
+        if field_names and 'assignees' not in field_names:
+            return
+        for document in documents:
+            if not document.assignees:
+                continue
+            today = cls._today(document.company)
+            for employee in document.assignees:
+                if not ((employee.start_date or dt.date.min) <= today
+                        <= (employee.end_date or dt.date.max)):
+                    raise AssignmentError(gettext(
+                            'muni_docs.msg_document_employee_inactive',
+                            document=document.rec_name,
+                            employee=employee.rec_name))
+
+    @classmethod
+    def check_modification(cls, mode, documents, values=None, external=False):
+        super().check_modification(
+            mode, documents, values=values, external=external)
+        if mode == 'delete':
+            for document in documents:
+                if document.state != 'draft':
+                    raise DocumentModificationError(gettext(
+                            'muni_docs.msg_document_delete_registered',
+                            document=document.rec_name))
+        elif mode == 'write' and external:
+            locked = REGISTERED_FIELDS & values.keys()
+            if locked:
+                for document in documents:
+                    if document.state != 'draft':
+                        raise DocumentModificationError(gettext(
+                                'muni_docs.msg_document_modify_registered',
+                                document=document.rec_name,
+                                fields=', '.join(sorted(locked))))
+
+    @classmethod
+    def on_modification(cls, mode, documents, field_names=None):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        super().on_modification(mode, documents, field_names=field_names)
+        if mode == 'write':
+            changed = set(field_names or []) - WORKFLOW_FIELDS
+            if changed:
+                names = ', '.join(
+                    getattr(cls, f).string for f in sorted(changed)
+                    if f in cls._fields)
+                Audit.record(
+                    [d for d in documents if d.state != 'draft'],
+                    'modified', names)
+
+    @classmethod
+    def copy(cls, documents, default=None):
+        default = default.copy() if default is not None else {}
+        for field in ['number', 'sequence', 'year', 'registration_date',
+                'registered_at', 'registered_by', 'resolved_by',
+                'assigned_date', 'done_by', 'done_date', 'case_file',
+                'reply_to', 'continuation_of', 'deadline', 'reason',
+                'resolution']:
+            default.setdefault(field)
+        default.setdefault('continuation', 0)
+        default.setdefault('last_continuation', 0)
+        default.setdefault('extended', False)
+        default.setdefault('overdue', False)
+        default.setdefault('replies')
+        default.setdefault('continuations')
+        default.setdefault('assignees')
+        default.setdefault('audit')
+        return super().copy(documents, default=default)
+
+    @classmethod
+    def _today(cls, company):
+        Date = Pool().get('ir.date')
+        with Transaction().set_context(company=company.id):
+            return Date.today()
+
+    @classmethod
+    def check_registration(cls, documents):
+        for document in documents:
+            if not document.subject or not document.subject.strip():
+                raise RegistrationError(gettext(
+                        'muni_docs.msg_document_no_subject',
+                        document=document.rec_name))
+            if (document.direction != 'internal'
+                    and not document.correspondents):
+                raise RegistrationError(gettext(
+                        'muni_docs.msg_document_no_correspondent',
+                        document=document.rec_name))
+            if not document.book.accepts(document.direction):
+                raise RegistrationError(gettext(
+                        'muni_docs.msg_document_register_direction',
+                        document=document.rec_name,
+                        register=document.book.rec_name))
+            if document.book.company != document.company:
+                raise RegistrationError(gettext(
+                        'muni_docs.msg_document_register_company',
+                        document=document.rec_name,
+                        register=document.book.rec_name))
+
+    @classmethod
+    def set_number(cls, documents):
+        """Number the documents in their register and year
+
+        The register rows are locked until the end of the transaction:
+        concurrent registrations in one register wait for each other, so
+        numbers have no gap and no duplicate."""
+        pool = Pool()
+        Register = pool.get('muni.document.register')
+        Case = pool.get('muni.document.case')
+        User = pool.get('res.user')
+
+        registers = sorted({d.book for d in documents}, key=int)
+        Register.lock(registers)
+
+        now = dt.datetime.now()
+        user = Transaction().user
+        cases, to_save, roots = [], [], []
+        for document in documents:
+            date = cls._today(document.company)
+            document.registered_at = now
+            document.registration_date = date
+            document.year = date.year
+            register = document.book
+            if document.continuation_of:
+                root = document.continuation_of.root
+                if root not in roots:
+                    roots.append(root)
+                root = roots[roots.index(root)]
+                root.last_continuation = (root.last_continuation or 0) + 1
+                document.sequence = root.sequence
+                document.year = root.year
+                document.continuation = root.last_continuation
+                document.number = register.format_continuation(
+                    root.sequence, date, document.continuation)
+                if not document.case_file:
+                    document.case_file = root.case_file
+            else:
+                document.sequence = register.next_sequence(date.year)
+                document.continuation = 0
+                document.number = register.format_number(
+                    document.sequence, date)
+            if not document.case_file and document.reply_to:
+                document.case_file = document.reply_to.case_file
+            if not document.case_file:
+                case = Case(
+                    company=document.company, number=document.number,
+                    subject=document.subject)
+                cases.append(case)
+                document.case_file = case
+            if document.confidentiality == 'confidential' and user:
+                readers = list(document.readers or [])
+                if user not in {r.id for r in readers}:
+                    document.readers = readers + [User(user)]
+            to_save.append(document)
+        with without_check_access():
+            Case.save(cases)
+            cls.save(to_save + roots)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('registered')
+    @set_employee('registered_by')
+    def register(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        cls.check_registration(documents)
+        cls.set_number(documents)
+        Audit.record(documents, 'registered')
+
+    def compute_deadline(self):
+        if self.term and self.registration_date:
+            return self.term.compute_deadline(
+                self.company, self.registration_date, extended=self.extended)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('assigned')
+    @set_employee('resolved_by', when='before')
+    def assign(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        for document in documents:
+            if not document.assignees:
+                raise AssignmentError(gettext(
+                        'muni_docs.msg_document_no_assignee',
+                        document=document.rec_name))
+            if not document.deadline:
+                document.deadline = document.compute_deadline()
+            if document.deadline:
+                # A time limit ending on a day off ends on the next
+                # working day.
+                document.deadline = document.company.next_working_day(
+                    document.deadline)
+            document.assigned_date = cls._today(document.company)
+            if document.confidentiality == 'confidential':
+                readers = set(document.readers)
+                readers.update(cls._employee_users(document.assignees))
+                document.readers = list(readers)
+            document.overdue = bool(
+                document.deadline
+                and document.deadline < document.assigned_date)
+        cls.check_assignees(documents)
+        with without_check_access():
+            cls.save(documents)
+        cls.check_deadline(documents)
+        for document in documents:
+            Audit.record([document], 'assigned', gettext(
+                    'muni_docs.msg_audit_assigned',
+                    employees=', '.join(
+                        e.rec_name for e in document.assignees),
+                    deadline=document.deadline or '-',
+                    resolution=document.resolution or ''))
+
+    @classmethod
+    def _employee_users(cls, employees):
+        User = Pool().get('res.user')
+        with without_check_access():
+            return User.search([
+                    ('employees', 'in', [e.id for e in employees]),
+                    ])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('in_progress')
+    def start(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        Audit.record(documents, 'started')
+
+    @classmethod
+    @ModelView.button
+    def extend(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        for document in documents:
+            if document.extended or not document.term:
+                continue
+            document.extended = True
+            document.deadline = document.compute_deadline()
+            document.overdue = False
+            with without_check_access():
+                document.save()
+            Audit.record([document], 'extended', str(document.deadline))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    @set_employee('done_by')
+    def close(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        for document in documents:
+            document.done_date = cls._today(document.company)
+            document.overdue = False
+        with without_check_access():
+            cls.save(documents)
+        Audit.record(documents, 'done')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('archived')
+    def archive(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        Audit.record(documents, 'archived')
+
+    @classmethod
+    def check_reason(cls, documents):
+        for document in documents:
+            if not document.reason or not document.reason.strip():
+                raise DocumentReasonError(gettext(
+                        'muni_docs.msg_document_reason_required',
+                        document=document.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('returned')
+    def return_(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        cls.check_reason(documents)
+        for document in documents:
+            Audit.record([document], 'returned', document.reason)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('registered')
+    def reopen(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        Audit.record(documents, 'reopened')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        cls.check_reason([d for d in documents if d.state != 'draft'])
+        for document in documents:
+            Audit.record([document], 'cancelled', document.reason)
+
+    @classmethod
+    def _open_domain(cls):
+        return [('state', 'in', OPEN_STATES)]
+
+    @classmethod
+    def mark_overdue(cls, date=None):
+        "Flag the open documents past their deadline"
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        context = Transaction().context
+        domain = cls._open_domain() + [('overdue', '=', False),
+            ('deadline', '!=', None)]
+        if context.get('company'):
+            domain.append(('company', '=', context['company']))
+        documents = []
+        for document in cls.search(domain):
+            today = date or cls._today(document.company)
+            if document.deadline < today:
+                documents.append(document)
+        if documents:
+            cls.write(documents, {'overdue': True})
+            Audit.record(documents, 'overdue')
+        return documents
+
+    @classmethod
+    def remind(cls, date=None, days=2):
+        """Send each assignee one e-mail with their overdue documents and
+        those due within `days` working days"""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        context = Transaction().context
+        domain = cls._open_domain() + [('deadline', '!=', None)]
+        if context.get('company'):
+            domain.append(('company', '=', context['company']))
+        per_employee = defaultdict(list)
+        for document in cls.search(domain, order=[('deadline', 'ASC')]):
+            company = document.company
+            today = date or cls._today(company)
+            if document.deadline <= add_days(company, today, days, 'working'):
+                for employee in document.assignees:
+                    per_employee[employee].append(document)
+        sent = []
+        for employee, documents in per_employee.items():
+            if cls._send_reminder(employee, documents, date or Date.today()):
+                sent.append(employee)
+        return sent
+
+    @classmethod
+    def _send_reminder(cls, employee, documents, date):
+        "Send the list of documents due to the users of the employee"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        users = [u for u in cls._employee_users([employee]) if u.email]
+        if not users:
+            return False
+        language = users[0].language.code if users[0].language else None
+        with Transaction().set_context(language=language):
+            lang = Lang.get(language)
+            lines = []
+            for document in documents:
+                status = gettext('muni_docs.msg_reminder_overdue') if (
+                    document.deadline < date) else ''
+                lines.append(gettext('muni_docs.msg_reminder_line',
+                        number=document.number,
+                        subject=document.subject,
+                        deadline=lang.strftime(document.deadline),
+                        status=status).rstrip())
+            subject = gettext('muni_docs.msg_reminder_subject',
+                count=len(documents))
+            body = gettext('muni_docs.msg_reminder_body',
+                employee=employee.rec_name, documents='\n'.join(lines))
+        msg = EmailMessage()
+        msg['From'] = config.get('email', 'from')
+        msg['To'] = ', '.join(u.email for u in users)
+        msg['Subject'] = subject
+        msg.set_content(body)
+        send_message_transactional(msg)
+        return True
+
+    @classmethod
+    def run_daily(cls):
+        "The daily job of the registry: flag overdue documents, remind"
+        cls.mark_overdue()
+        cls.remind()
+
+
+class DocumentParty(ModelSQL):
+    __name__ = 'muni.document-party.party'
+    __string__ = "Document - Correspondent"
+
+    document = fields.Many2One(
+        'muni.document', "Document", required=True, ondelete='CASCADE')
+    party = fields.Many2One(
+        'party.party', "Party", required=True, ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('document')
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.party, Index.Equality())),
+                Index(t, (t.document, Index.Equality())),
+                })
+
+
+class DocumentUser(ModelSQL):
+    __name__ = 'muni.document-res.user'
+    __string__ = "Document - Reader"
+
+    document = fields.Many2One(
+        'muni.document', "Document", required=True, ondelete='CASCADE')
+    user = fields.Many2One(
+        'res.user', "User", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('document')
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.user, Index.Equality())),
+                Index(t, (t.document, Index.Equality())),
+                })
+
+
+class DocumentEmployee(ModelSQL):
+    __name__ = 'muni.document-company.employee'
+    __string__ = "Document - Assignee"
+
+    document = fields.Many2One(
+        'muni.document', "Document", required=True, ondelete='CASCADE')
+    employee = fields.Many2One(
+        'company.employee', "Employee", required=True, ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('document')
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.employee, Index.Equality())),
+                Index(t, (t.document, Index.Equality())),
+                })
+
+
+class Case(ModelSQL, ModelView):
+    __name__ = 'muni.document.case'
+    __string__ = "Case File"
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='RESTRICT')
+    number = fields.Char(
+        "Number", required=True,
+        help="The number of the document that opened the case.")
+    subject = fields.Char("Subject")
+    archive_index = fields.Char(
+        "Archive Index",
+        help="The index of the file in the nomenclature of files "
+        "under which the case is archived.")
+    documents = fields.One2Many(
+        'muni.document', 'case_file', "Documents", readonly=True,
+        order=[('registered_at', 'ASC'), ('id', 'ASC')])
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.number, Index.Equality(cardinality='high'))))
+        cls._order.insert(0, ('id', 'DESC'))
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    def get_rec_name(self, name):
+        if self.subject:
+            return f'{self.number} {self.subject}'
+        return self.number
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        if clause[1].startswith('!') or clause[1].startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('number',) + tuple(clause[1:]),
+            ('subject',) + tuple(clause[1:]),
+            ]
+
+
+class DocumentSlip(Report):
+    __name__ = 'muni.document.slip'

@@ -1,0 +1,146 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+
+from trytond.model import (
+    DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+from trytond.wizard import StateAction, StateTransition, Wizard
+
+
+class Term(DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'muni.document.term'
+    __string__ = "Document Term"
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
+    name = fields.Char("Name", required=True)
+    code = fields.Char(
+        "Code", help="A short code to find the term, e.g. OG27.")
+    days = fields.Integer(
+        "Days", required=True, domain=[('days', '>=', 0)],
+        help="The time limit counted from the registration date.")
+    day_type = fields.Selection([
+            ('calendar', "Calendar Days"),
+            ('working', "Working Days"),
+            ], "Day Type", required=True,
+        help="Calendar days end on the next working day when the last day "
+        "is not one; working days skip weekends and public holidays.")
+    extension_days = fields.Integer(
+        "Extension Days", required=True,
+        domain=[('extension_days', '>=', 0)],
+        help="The days the head of the institution may add once, "
+        "counted in the same way.")
+    legal_basis = fields.Char(
+        "Legal Basis", help="The article of law that sets the time limit.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_code_unique', Unique(t, t.company, t.code),
+                'muni_docs.msg_term_code_unique'),
+            ]
+        cls._order.insert(0, ('name', 'ASC'))
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_day_type(cls):
+        return 'calendar'
+
+    @classmethod
+    def default_extension_days(cls):
+        return 0
+
+    def get_rec_name(self, name):
+        if self.code:
+            return f'[{self.code}] {self.name}'
+        return self.name
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        if clause[1].startswith('!') or clause[1].startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('name',) + tuple(clause[1:]),
+            ('code',) + tuple(clause[1:]),
+            ]
+
+    @classmethod
+    def create_defaults(cls, company):
+        "Create the legal terms of the company's country it does not have"
+        if not company.country:
+            return []
+        existing = {t.code for t in cls.search([
+                    ('company', '=', company.id),
+                    ('active', 'in', [True, False]),
+                    ])}
+        terms = [cls(company=company, code=code, name=name, days=days,
+                day_type=day_type, extension_days=extension,
+                legal_basis=basis)
+            for code, name, days, day_type, extension, basis
+            in DEFAULT_TERMS.get(company.country.code, [])
+            if code not in existing]
+        cls.save(terms)
+        return terms
+
+    def compute_deadline(self, company, start, extended=False):
+        "Return the deadline of the term counted from the start date"
+        days = self.days + (self.extension_days if extended else 0)
+        return add_days(company, start, days, self.day_type)
+
+
+def add_days(company, start, days, day_type):
+    if day_type == 'working':
+        return company.add_working_days(start, days)
+    return company.next_working_day(start + dt.timedelta(days=days))
+
+
+# Legal time limits every municipality of the country starts with; each
+# stays an ordinary record the municipality can correct.
+DEFAULT_TERMS = {
+    'BG': [
+        # ДОПК чл. 87, ал. 6: certificates of (no) obligations
+        ('DOPK87', "Удостоверение по ДОПК", 7, 'calendar', 0,
+            "ДОПК чл. 87, ал. 6"),
+        # АПК чл. 57, ал. 1: issuing an administrative act
+        ('APK57', "Административен акт по АПК", 14, 'calendar', 0,
+            "АПК чл. 57, ал. 1"),
+        ],
+    'RO': [
+        # OG 27/2002 art. 8-9: petitions, extension of at most 15 days
+        ('OG27', "Petiție (OG 27/2002)", 30, 'calendar', 15,
+            "OG 27/2002 art. 8 și 9"),
+        # Legea 544/2001 art. 7: 10 days, up to 30 when the information
+        # takes longer to find
+        ('L544', "Informații de interes public (Legea 544/2001)", 10,
+            'calendar', 20, "Legea 544/2001 art. 7"),
+        ],
+    }
+
+
+class CreateDefaultTerms(Wizard):
+    __name__ = 'muni.document.term.create_defaults'
+
+    start_state = 'create_'
+    create_ = StateTransition()
+    open_ = StateAction('muni_docs.act_term_form')
+
+    def transition_create_(self):
+        pool = Pool()
+        Company = pool.get('company.company')
+        Term = pool.get('muni.document.term')
+        company_id = Transaction().context.get('company')
+        if company_id is not None and company_id >= 0:
+            Term.create_defaults(Company(company_id))
+        return 'open_'
+
+    def do_open_(self, action):
+        return action, {}

@@ -1,0 +1,28 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError, ValidationError
+
+
+class OwnershipError(ValidationError):
+    pass
+
+
+class RateError(ValidationError):
+    pass
+
+
+class AssessmentError(UserError):
+    pass
+
+
+class AssessmentAccessError(AccessError):
+    pass
+
+
+class LevyError(UserError):
+    pass
+
+
+class ImportError_(UserError):
+    pass

@@ -1,0 +1,383 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+import logging
+import traceback
+
+from trytond import backend
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction, TransactionError
+
+from .assessment import format_trace
+from .exceptions import LevyError
+
+logger = logging.getLogger(__name__)
+
+
+class LevyRun(Workflow, ModelSQL, ModelView):
+    __name__ = 'muni.levy.run'
+    __string__ = "Levy"
+
+    _states = {'readonly': Eval('state') != 'draft'}
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='RESTRICT',
+        states=_states)
+    year = fields.Integer("Year", required=True, states=_states)
+    date = fields.Date(
+        "Date", required=True, states=_states,
+        help="The date the assessments are posted on.")
+    revenue_types = fields.Many2Many(
+        'muni.levy.run-muni.revenue.type', 'run', 'revenue_type',
+        "Revenue Types", required=True, states=_states,
+        domain=[('calculator', '!=', None), ('object_kinds', '!=', None)],
+        context={'company': Eval('company', -1)}, depends={'company'})
+    batch_size = fields.Integer(
+        "Batch Size", required=True, states=_states,
+        domain=[('batch_size', '>', 0)],
+        help="The number of tax objects computed and committed together.")
+    batches = fields.One2Many(
+        'muni.levy.batch', 'run', "Batches", readonly=True)
+    objects = fields.Function(fields.Integer("Objects"), 'get_progress')
+    objects_done = fields.Function(
+        fields.Integer("Objects Done"), 'get_progress')
+    progress = fields.Function(
+        fields.Float("Progress", digits=(1, 4)), 'get_progress')
+    assessments = fields.Function(
+        fields.Integer("Assessments"), 'get_progress')
+    resume_point = fields.Function(
+        fields.Integer("Resume Point",
+            help="The last object of the last committed batch."),
+        'get_progress')
+    errors = fields.Function(fields.Text("Errors"), 'get_progress')
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('running', "Running"),
+            ('done', "Done"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('year', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'running'),
+            ('running', 'done'),
+            }
+        cls._buttons.update({
+                'start': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'resume': {
+                    'invisible': Eval('state') != 'running',
+                    'depends': ['state'],
+                    },
+                })
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    @staticmethod
+    def default_batch_size():
+        return 500
+
+    @staticmethod
+    def default_year():
+        return Pool().get('ir.date').today().year
+
+    @staticmethod
+    def default_date():
+        return Pool().get('ir.date').today()
+
+    def get_rec_name(self, name):
+        return f'{self.company.rec_name} {self.year}'
+
+    @classmethod
+    def get_progress(cls, runs, names):
+        pool = Pool()
+        Batch = pool.get('muni.levy.batch')
+        result = {n: {} for n in names}
+        for run in runs:
+            batches = Batch.search([('run', '=', run.id)])
+            total = sum(b.objects for b in batches)
+            done = [b for b in batches if b.state == 'posted']
+            values = {
+                'objects': total,
+                'objects_done': sum(b.objects for b in done),
+                'progress': (sum(b.objects for b in done) / total
+                    if total else 0.0),
+                'assessments': sum(b.assessments or 0 for b in batches),
+                'resume_point': max((b.end_id for b in done), default=None),
+                'errors': '\n'.join(
+                    b.error for b in batches if b.error) or None,
+                }
+            for name in names:
+                result[name][run.id] = values[name]
+        return result
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('running')
+    def start(cls, runs):
+        pool = Pool()
+        Batch = pool.get('muni.levy.batch')
+        TaxObject = pool.get('muni.tax.object')
+        batches = []
+        for run in runs:
+            run.check_ready()
+            kinds = {k for t in run.revenue_types for k in t.object_kinds}
+            objects = TaxObject.search([
+                    ('company', '=', run.company.id),
+                    ('kind', 'in', list(kinds)),
+                    ], order=[('id', 'ASC')])
+            ids = [o.id for o in objects]
+            for i in range(0, len(ids), run.batch_size):
+                chunk = ids[i:i + run.batch_size]
+                batches.append(Batch(
+                        run=run, start_id=chunk[0], end_id=chunk[-1],
+                        objects=len(chunk), state='pending'))
+        Batch.save(batches)
+        cls._enqueue(batches)
+        cls.check_done(runs)
+
+    @classmethod
+    @ModelView.button
+    def resume(cls, runs):
+        "Process again what a crash left undone"
+        pool = Pool()
+        Batch = pool.get('muni.levy.batch')
+        batches = Batch.search([
+                ('run', 'in', [r.id for r in runs]),
+                ('state', '!=', 'posted'),
+                ])
+        cls._enqueue(batches)
+        cls.check_done(runs)
+
+    @classmethod
+    def _enqueue(cls, batches):
+        Batch = Pool().get('muni.levy.batch')
+        for batch in batches:
+            Batch.__queue__.process([batch])
+
+    def check_ready(self):
+        pool = Pool()
+        RateTable = pool.get('muni.rate.table')
+        JournalPeriod = pool.get('account.journal.period')
+        Period = pool.get('account.period')
+        Configuration = pool.get('muni.finance.configuration')
+        if self.date < dt.date(self.year, 1, 1):
+            raise LevyError(gettext(
+                    'muni_finance.msg_levy_date_before_year',
+                    levy=self.rec_name))
+        for revenue_type in self.revenue_types:
+            RateTable.find(self.company, revenue_type, self.year)
+            revenue_type.get_accounts(self.company)
+        # The first line of a journal in a period locks the table of
+        # journal periods: create it now, not in parallel batches.
+        with Transaction().set_context(company=self.company.id):
+            period = Period.find(self.company, date=self.date)
+        journal = Configuration(1).get_multivalue(
+            'assessment_journal', company=self.company.id)
+        if not JournalPeriod.search([
+                    ('journal', '=', journal.id),
+                    ('period', '=', period.id),
+                    ]):
+            JournalPeriod.create([{
+                        'journal': journal.id, 'period': period.id}])
+
+    @classmethod
+    def check_done(cls, runs):
+        pool = Pool()
+        Batch = pool.get('muni.levy.batch')
+        done = []
+        for run in runs:
+            if run.state != 'running':
+                continue
+            if not Batch.search([
+                        ('run', '=', run.id),
+                        ('state', '!=', 'posted'),
+                        ], limit=1):
+                done.append(run)
+        if done:
+            cls.finish(done)
+
+    @classmethod
+    @Workflow.transition('done')
+    def finish(cls, runs):
+        pass
+
+
+class LevyRunRevenueType(ModelSQL):
+    __name__ = 'muni.levy.run-muni.revenue.type'
+    __string__ = "Levy - Revenue Type"
+
+    run = fields.Many2One(
+        'muni.levy.run', "Levy", required=True, ondelete='CASCADE')
+    revenue_type = fields.Many2One(
+        'muni.revenue.type', "Revenue Type", required=True,
+        ondelete='CASCADE')
+
+
+class LevyBatch(ModelSQL, ModelView):
+    __name__ = 'muni.levy.batch'
+    __string__ = "Levy Batch"
+
+    run = fields.Many2One(
+        'muni.levy.run', "Levy", required=True, ondelete='CASCADE')
+    start_id = fields.Integer("First Object", required=True)
+    end_id = fields.Integer("Last Object", required=True)
+    objects = fields.Integer("Objects", required=True)
+    assessments = fields.Integer("Assessments")
+    move = fields.Many2One('account.move', "Move", ondelete='RESTRICT')
+    error = fields.Text("Error")
+    state = fields.Selection([
+            ('pending', "Pending"),
+            ('created', "Created"),
+            ('posted', "Posted"),
+            ('failed', "Failed"),
+            ], "State", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('run')
+        cls._order = [('start_id', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def process(cls, batches):
+        """Compute and create the assessments of each batch with their draft
+        move and commit, then post in a short transaction of its own:
+        posting locks the fiscal year's move sequence until the commit"""
+        pool = Pool()
+        Run = pool.get('muni.levy.run')
+        transaction = Transaction()
+        for batch in batches:
+            batch = cls(batch.id)
+            if batch.state in {'pending', 'failed'}:
+                try:
+                    with transaction.set_context(
+                            company=batch.run.company.id):
+                        batch.create_assessments()
+                except (TransactionError,
+                        backend.DatabaseOperationalError):
+                    raise
+                except Exception as exception:
+                    transaction.rollback()
+                    logger.exception("levy batch %s failed", batch.id)
+                    batch = cls(batch.id)
+                    batch.state = 'failed'
+                    batch.error = _error_text(exception)
+                    batch.save()
+                    transaction.commit()
+                    continue
+                transaction.commit()
+            if batch.state == 'created':
+                batch.post()
+        Run.check_done(list({b.run for b in batches}))
+
+    def create_assessments(self):
+        pool = Pool()
+        Assessment = pool.get('muni.assessment')
+        TaxObject = pool.get('muni.tax.object')
+        RateTable = pool.get('muni.rate.table')
+        Taxpayer = pool.get('muni.taxpayer')
+        run = self.run
+        company = run.company
+        objects = TaxObject.search([
+                ('company', '=', company.id),
+                ('id', '>=', self.start_id),
+                ('id', '<=', self.end_id),
+                ], order=[('id', 'ASC')])
+        existing = {(a.object.id, a.party.id, a.revenue_type.id)
+            for a in Assessment.search([
+                    ('object', 'in', [o.id for o in objects]),
+                    ('year', '=', run.year),
+                    ('period', '=', ''),
+                    ('state', '!=', 'cancelled'),
+                    ])}
+        rates = {t.id: RateTable.find(company, t, run.year).rates()
+            for t in run.revenue_types}
+        to_create, parties = [], set()
+        for object_ in objects:
+            for revenue_type in run.revenue_types:
+                if object_.kind not in revenue_type.object_kinds:
+                    continue
+                for owner in object_.owners:
+                    key = (object_.id, owner.party.id, revenue_type.id)
+                    if key in existing or not owner.months_in(run.year):
+                        continue
+                    values = revenue_type.compute(
+                        object_, owner, rates[revenue_type.id])
+                    if not values or not values['amount']:
+                        continue
+                    table = rates[revenue_type.id].table
+                    to_create.append(Assessment(
+                            company=company, party=owner.party,
+                            object=object_, revenue_type=revenue_type,
+                            year=run.year, period='', date=run.date,
+                            base=values.get('base'),
+                            amount=values['amount'],
+                            trace=format_trace(values['trace']),
+                            discount_rate=table.discount_rate,
+                            discount_date=table.discount_date,
+                            legal_basis=table.legal_basis,
+                            levy=run, state='draft'))
+                    parties.add(owner.party)
+        Taxpayer.get_or_create(company, list(parties))
+        Assessment.save(to_create)
+        moves = Assessment.create_moves(to_create) if to_create else []
+        self.assessments = len(to_create)
+        self.move = moves[0] if len(moves) == 1 else None
+        self.state = 'created'
+        self.error = None
+        self.save()
+
+    def post(self):
+        """Post the batch in a short transaction of its own: the move
+        sequence stays locked only while the moves are posted"""
+        extras = {}
+        while True:
+            with Transaction().new_transaction(**extras) as transaction:
+                try:
+                    self.__class__(self.id)._post()
+                except TransactionError as exception:
+                    transaction.rollback()
+                    exception.fix(extras)
+                    continue
+                transaction.commit()
+                return
+
+    def _post(self):
+        pool = Pool()
+        Assessment = pool.get('muni.assessment')
+        Move = pool.get('account.move')
+        if self.state != 'created':
+            return
+        assessments = Assessment.search([
+                ('levy', '=', self.run.id),
+                ('state', '=', 'draft'),
+                ('object', '>=', self.start_id),
+                ('object', '<=', self.end_id),
+                ])
+        moves = {a.move for a in assessments if a.move}
+        Move.post([m for m in moves if m.state == 'draft'])
+        Assessment.write(assessments, {'state': 'posted'})
+        self.state = 'posted'
+        self.save()
+
+
+def _error_text(exception):
+    if hasattr(exception, 'message'):
+        return exception.message
+    return ''.join(traceback.format_exception_only(exception)).strip()

@@ -1,0 +1,92 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.model import ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+
+class Taxpayer(ModelSQL, ModelView):
+    __name__ = 'muni.taxpayer'
+    __string__ = "Taxpayer"
+    _rec_name = 'number'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
+    party = fields.Many2One(
+        'party.party', "Party", required=True, ondelete='RESTRICT',
+        context={'company': Eval('company', -1)}, depends={'company'})
+    number = fields.Char(
+        "Number", readonly=True,
+        help="The taxpayer's number in the municipality "
+        "(partida, КИН), given when the taxpayer is registered.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_party_unique', Unique(t, t.company, t.party),
+                'muni_finance.msg_taxpayer_party_unique'),
+            ('company_number_unique', Unique(t, t.company, t.number),
+                'muni_finance.msg_taxpayer_number_unique'),
+            ]
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    def get_rec_name(self, name):
+        return f'{self.number} {self.party.rec_name}'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        bool_op = 'AND' if operator.startswith(('!', 'not ')) else 'OR'
+        return [bool_op,
+            ('number', operator, operand, *extra),
+            ('party.rec_name', operator, operand, *extra),
+            ]
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Configuration = pool.get('muni.finance.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            company_id = values.get('company', cls.default_company())
+            if company_id is not None:
+                sequence = Configuration(1).get_multivalue(
+                    'taxpayer_sequence', company=company_id)
+                if sequence:
+                    values['number'] = sequence.get()
+        return values
+
+    @classmethod
+    def get_or_create(cls, company, parties):
+        "Return the taxpayers of the parties, registering the missing ones"
+        taxpayers = {t.party.id: t for t in cls.search([
+                    ('company', '=', company.id),
+                    ('party', 'in', [p.id for p in parties]),
+                    ])}
+        missing = [cls(company=company, party=p) for p in parties
+            if p.id not in taxpayers]
+        cls.save(missing)
+        taxpayers.update({t.party.id: t for t in missing})
+        return taxpayers
+
+    @classmethod
+    def copy(cls, taxpayers, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('number')
+        return super().copy(taxpayers, default=default)
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    taxpayers = fields.One2Many('muni.taxpayer', 'party', "Taxpayer Numbers")
+    assessments = fields.One2Many(
+        'muni.assessment', 'party', "Assessments", readonly=True)
+    tax_object_owners = fields.One2Many(
+        'muni.tax.object.owner', 'party', "Tax Objects", readonly=True)
