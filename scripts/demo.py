@@ -52,7 +52,9 @@ def create_demo_data(database, config_file):
     "Create the municipalities through proteus, as a user would"
     from proteus import Model, config as pconfig
 
-    from muni_bg_localization.tests.tools import BALCHIK, create_balchik
+    from muni_bg_localization.demo import create_balchik_demo, levy
+    from muni_bg_localization.tests.tools import (
+        BALCHIK, create_balchik, get_balchik)
     from muni_ro_localization.tests.tools import NAVODARI, create_navodari
 
     config = pconfig.set_trytond(database, config_file=str(config_file))
@@ -64,6 +66,11 @@ def create_demo_data(database, config_file):
         else:
             log(f"creating {name}")
             create(config=config)
+    log("Balchik's taxpayers, objects and 2026 ordinance")
+    get_balchik(config=config)
+    create_balchik_demo(config=config)
+    log("Balchik's 2026 levy")
+    levy(config=config)
     # The municipalities are configured: no first-login setup wizard.
     Item = Model.get('ir.module.config_wizard.item')
     items = Item.find([('state', '!=', 'done')])

@@ -10,7 +10,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company.model import set_employee
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Eval, If
 from trytond.report import Report
 from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
@@ -18,7 +18,7 @@ from trytond.transaction import Transaction, without_check_access
 from .exceptions import (
     AssignmentError, DeadlineError, DocumentModificationError,
     DocumentReasonError, RegistrationError)
-from .register import DIRECTIONS
+from .document_register import DIRECTIONS
 from .term import add_days
 
 OPEN_STATES = ['assigned', 'in_progress']
@@ -43,7 +43,8 @@ class Document(Workflow, ModelSQL, ModelView):
     __string__ = "Registry Document"
 
     _draft = {'readonly': Eval('state') != 'draft'}
-    _open = {'readonly': ~Eval('state').in_(['registered'] + OPEN_STATES)}
+    _open = {'readonly': ~Eval('state').in_(
+            ['draft', 'registered'] + OPEN_STATES)}
 
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_draft)
@@ -56,6 +57,7 @@ class Document(Workflow, ModelSQL, ModelView):
         states=_draft)
     direction = fields.Selection(
         DIRECTIONS, "Direction", required=True, states=_draft)
+    direction_string = direction.translated('direction')
     number = fields.Char(
         "Number", readonly=True,
         help="The registration number, given when the document is "
@@ -89,6 +91,7 @@ class Document(Workflow, ModelSQL, ModelView):
             ('courier', "Courier"),
             ('internal', "Internal"),
             ], "Channel", states=_draft)
+    channel_string = channel.translated('channel')
     pages = fields.Integer(
         "Pages", domain=['OR', ('pages', '=', None), ('pages', '>=', 0)],
         states=_draft)
@@ -147,10 +150,7 @@ class Document(Workflow, ModelSQL, ModelView):
         domain=[('company', '=', Eval('company', -1))],
         states=_open)
     deadline = fields.Date(
-        "Deadline",
-        domain=[If(Bool(Eval('deadline')) & Bool(Eval('registration_date')),
-                ('deadline', '>=', Eval('registration_date')), ())],
-        states=_open,
+        "Deadline", states=_open,
         help="Computed from the term on the municipality's calendar; "
         "a day off moves it to the next working day.")
     extended = fields.Boolean("Extended", readonly=True)
@@ -180,6 +180,7 @@ class Document(Workflow, ModelSQL, ModelView):
             ('returned', "Returned"),
             ('cancelled', "Cancelled"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
 
     del _draft, _open
 
@@ -519,6 +520,9 @@ class Document(Workflow, ModelSQL, ModelView):
             document.registered_at = now
             document.registration_date = date
             document.year = date.year
+            if document.term and not document.deadline:
+                document.deadline = document.term.compute_deadline(
+                    document.company, date)
             register = document.book
             if document.continuation_of:
                 root = document.continuation_of.root

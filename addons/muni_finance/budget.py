@@ -2,7 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, fields, tree)
-from trytond.pyson import Eval
+from trytond.pyson import Bool, Eval, If
 
 
 class BudgetCode(DeactivableMixin, tree(), ModelSQL, ModelView):
@@ -23,7 +23,8 @@ class BudgetCode(DeactivableMixin, tree(), ModelSQL, ModelView):
     end_date = fields.Date(
         "End Date",
         domain=[
-            ('end_date', '>=', Eval('start_date', None)),
+            If(Bool(Eval('start_date')) & Bool(Eval('end_date')),
+                ('end_date', '>=', Eval('start_date')), ()),
             ])
 
     @classmethod

@@ -136,8 +136,9 @@ class Rates:
                 'muni_finance.msg_rate_missing',
                 table=self.table.rec_name, key=key))
 
-    def keys(self):
-        return {key for key, _ in self._values}
+    def has(self, key, object_=None):
+        return any((key, scope) in self._values
+            for scope in self._scopes(object_))
 
     @staticmethod
     def _scopes(object_):

@@ -33,8 +33,9 @@ class RevenueType(
             ('interest', "Interest"),
             ], "Kind", required=True)
     localisation = fields.Selection(
-        'get_localisations', "Localisation", required=True,
-        help="The country whose law the revenue type follows.")
+        'get_localisations', "Localisation",
+        help="The country whose law the revenue type follows; "
+        "empty for a revenue any municipality may use.")
     calculator = fields.Selection([
             (None, ""),
             ('fixed', "Fixed Amount per Object"),
@@ -97,7 +98,7 @@ class RevenueType(
     @classmethod
     def get_localisations(cls):
         from muni_base.settlement import localisations
-        return localisations()
+        return [(None, '')] + localisations()
 
     def get_rec_name(self, name):
         return f'{self.code} {self.name}'

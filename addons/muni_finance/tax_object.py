@@ -6,7 +6,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import OwnershipError
@@ -19,6 +19,9 @@ class TaxObject(DeactivableMixin, ModelSQL, ModelView):
 
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')
+    localisation = fields.Function(
+        fields.Selection('get_localisations', "Localisation"),
+        'on_change_with_localisation')
     kind = fields.Selection([
             ('property', "Property"),
             ('vehicle', "Vehicle"),
@@ -51,6 +54,15 @@ class TaxObject(DeactivableMixin, ModelSQL, ModelView):
     def default_company():
         return Transaction().context.get('company')
 
+    @classmethod
+    def get_localisations(cls):
+        from muni_base.settlement import localisations
+        return [(None, '')] + localisations()
+
+    @fields.depends('company')
+    def on_change_with_localisation(self, name=None):
+        return self.company.localisation if self.company else None
+
     def get_rec_name(self, name):
         if self.description:
             return f'{self.reference} - {self.description}'
@@ -69,8 +81,7 @@ class TaxObject(DeactivableMixin, ModelSQL, ModelView):
             if not owners:
                 continue
             dates = {o.start_date or dt.date.min for o in owners}
-            dates |= {o.end_date + dt.timedelta(days=1) for o in owners
-                if o.end_date and o.end_date < dt.date.max}
+            dates |= {o.end_date for o in owners if o.end_date}
             for date in sorted(dates):
                 current = [o for o in owners if o.owns_on(date)]
                 if not current:
@@ -101,8 +112,11 @@ class TaxObjectOwner(ModelSQL, ModelView):
     end_date = fields.Date(
         "Disposed",
         domain=[
-            ('end_date', '>=', Eval('start_date', None)),
-            ])
+            If(Bool(Eval('start_date')) & Bool(Eval('end_date')),
+                ('end_date', '>', Eval('start_date')), ()),
+            ],
+        help="The date of the transfer: "
+        "the next owner's acquisition date.")
     main_dwelling = fields.Boolean(
         "Main Dwelling",
         help="The owner declared the property as the main dwelling.")
@@ -119,7 +133,7 @@ class TaxObjectOwner(ModelSQL, ModelView):
 
     def owns_on(self, date):
         return ((not self.start_date or self.start_date <= date)
-            and (not self.end_date or date <= self.end_date))
+            and (not self.end_date or date < self.end_date))
 
     def months_in(self, year):
         """Count the months of the year the owner holds the object, the

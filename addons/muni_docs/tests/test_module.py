@@ -3,7 +3,9 @@
 import datetime as dt
 import importlib.util
 import io
+import random
 import threading
+import time
 import unittest
 from unittest.mock import patch
 
@@ -357,8 +359,10 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
             document.assignees = [gone]
             with self.assertRaisesRegex(UserError, 'not an active employee'):
                 document.save()
+            unassigned = new_document(company, register, party)
+            Document.register([unassigned])
             with self.assertRaisesRegex(UserError, 'at least one employee'):
-                Document.assign([Document(document.id)])
+                Document.assign([unassigned])
 
     @with_transaction()
     def test_workflow_and_audit(self):
@@ -592,6 +596,8 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
                         'name': "Скан.pdf", 'company': company.id,
                         'data': b'%PDF-1.4', 'type': 'muni_document',
                         }])
+            # process() queues proceed(), which a worker would run
+            Incoming.write([known, unknown], {'state': 'processing'})
             Incoming.proceed([known, unknown])
             self.assertEqual(known.result.state, 'registered')
             self.assertEqual(known.result.book, register)
@@ -613,18 +619,22 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
         def run(func, *args):
             "Run func in its own transaction, retried as trytond does"
             extras = {}
-            for _ in range(50):
-                with Transaction().start(DB_NAME, 0, **extras) as transaction:
-                    try:
-                        with Transaction().set_context(_check_access=False):
-                            result = func(*args)
-                        transaction.commit()
-                        return result
-                    except TransactionError as e:
-                        transaction.rollback()
-                        e.fix(extras)
-                    except backend.DatabaseOperationalError:
-                        transaction.rollback()
+            for _ in range(500):
+                try:
+                    with Transaction().start(
+                            DB_NAME, 0, **extras) as transaction:
+                        try:
+                            with Transaction().set_context(
+                                    _check_access=False):
+                                result = func(*args)
+                            transaction.commit()
+                            return result
+                        except TransactionError as e:
+                            transaction.rollback()
+                            e.fix(extras)
+                except backend.DatabaseOperationalError:
+                    # the register is locked by another registration
+                    time.sleep(random.random() / 50)
             raise RuntimeError("too many retries")
 
         def setup():

@@ -7,6 +7,7 @@ from trytond.modules.account.tests import create_chart, get_fiscalyear
 from trytond.modules.account_invoice.tests import set_invoice_sequences
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
@@ -80,9 +81,184 @@ class MunicipalChartTestMixin:
             self.assertEqual(taxpayer.receivable, Decimal('61.20'))
 
 
+def setup_municipality():
+    "A municipality with its books, a fixed fee and its 2026 rates"
+    pool = Pool()
+    Account = pool.get('account.account')
+    Country = pool.get('country.country')
+    FiscalYear = pool.get('account.fiscalyear')
+    RevenueType = pool.get('muni.revenue.type')
+    RateTable = pool.get('muni.rate.table')
+
+    country, = Country.create([{'name': "Bulgaria", 'code': 'BG'}])
+    company = create_company()
+    company.country = country
+    company.save()
+    with set_company(company):
+        create_chart(company)
+        fiscalyear = set_invoice_sequences(get_fiscalyear(
+                company, today=dt.date(2026, 6, 30)))
+        fiscalyear.save()
+        FiscalYear.create_period([fiscalyear])
+        receivable, = Account.search([
+                ('company', '=', company.id),
+                ('type.receivable', '=', True),
+                ('closed', '=', False),
+                ], limit=1)
+        revenue, = Account.search([
+                ('company', '=', company.id),
+                ('type.revenue', '=', True),
+                ('closed', '=', False),
+                ], limit=1)
+        fee = RevenueType(
+            code='DOG', name="Dog fee", kind='fee', calculator='fixed',
+            object_kinds=['other'])
+        fee.receivable_account = receivable
+        fee.revenue_account = revenue
+        fee.save()
+        table, = RateTable.create([{
+                    'company': company.id,
+                    'revenue_type': fee.id,
+                    'year': 2026,
+                    'legal_basis': "Ordinance (test)",
+                    'lines': [('create', [{
+                                    'key': 'amount',
+                                    'value': Decimal('12.01')}])],
+                    'instalments': [('create', [{
+                                    'due_date': dt.date(2026, 6, 30),
+                                    'fraction': Decimal('0.5'),
+                                    }, {
+                                    'due_date': dt.date(2026, 10, 31),
+                                    'fraction': Decimal('0.5'),
+                                    }])],
+                    }])
+    return company, fee, table
+
+
 class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the muni_finance module"
     module = 'muni_finance'
+
+    @with_transaction()
+    def test_shares_add_up_to_one(self):
+        "The owners' shares add up to one at every date"
+        pool = Pool()
+        Party = pool.get('party.party')
+        TaxObject = pool.get('muni.tax.object')
+        company = create_company()
+        a, b, c = Party.create([{'name': n} for n in 'ABC'])
+        with set_company(company):
+            # A sells to B and C on 1 July; no day is owned twice
+            object_, = TaxObject.create([{
+                        'kind': 'other', 'reference': 'X',
+                        'owners': [('create', [
+                                    {'party': a.id, 'share': 1,
+                                        'end_date': dt.date(2026, 7, 1)},
+                                    {'party': b.id, 'share': Decimal('0.5'),
+                                        'start_date': dt.date(2026, 7, 1)},
+                                    {'party': c.id, 'share': Decimal('0.5'),
+                                        'start_date': dt.date(2026, 7, 1)},
+                                    ])],
+                        }])
+            with self.assertRaisesRegex(
+                    UserError, "add up to 2.0 on 2026-07-01"):
+                TaxObject.write([object_], {'owners': [('write',
+                                [object_.owners[0].id],
+                                {'end_date': dt.date(2026, 8, 1)})]})
+
+    @with_transaction()
+    def test_months_in(self):
+        "Months owned count the months of acquisition and disposal"
+        Owner = Pool().get('muni.tax.object.owner')
+        for start, end, months in [
+                (None, None, 12),
+                (dt.date(2026, 3, 10), None, 10),
+                (None, dt.date(2026, 9, 15), 9),
+                (dt.date(2025, 3, 1), dt.date(2025, 12, 1), 0),
+                (dt.date(2027, 1, 1), None, 0),
+                ]:
+            owner = Owner(start_date=start, end_date=end)
+            self.assertEqual(owner.months_in(2026), months)
+
+    @with_transaction()
+    def test_schedule(self):
+        "Instalments move to working days and the odd cent goes last"
+        company, fee, table = setup_municipality()
+        self.assertEqual(table.schedule(company, Decimal('12.01')), [
+                (dt.date(2026, 6, 30), Decimal('6.00')),
+                # 31 October 2026 is a Saturday
+                (dt.date(2026, 11, 2), Decimal('6.01')),
+                ])
+
+    @with_transaction()
+    def test_rate_range(self):
+        "A council rate outside the statutory range is refused"
+        pool = Pool()
+        Range = pool.get('muni.rate.range')
+        Line = pool.get('muni.rate.table.line')
+        company, fee, table = setup_municipality()
+        Range.create([{
+                    'revenue_type': fee.id, 'key': 'amount',
+                    'minimum': Decimal(5), 'maximum': Decimal(20),
+                    'start_year': 2026, 'legal_basis': "Law, art. 1"}])
+        with self.assertRaisesRegex(UserError, "outside the range"):
+            Line.create([{
+                        'table': table.id, 'key': 'amount',
+                        'value': Decimal('25')}])
+        # a range of another period does not apply
+        Range.create([{
+                    'revenue_type': fee.id, 'key': 'amount',
+                    'minimum': Decimal(1), 'maximum': Decimal(2),
+                    'end_year': 2025, 'legal_basis': "Law, art. 1 (old)"}])
+        Line.create([{
+                    'table': table.id, 'key': 'amount',
+                    'value': Decimal('19')}])
+
+    @with_transaction()
+    def test_post_and_cancel(self):
+        "An assessment is posted per instalment and cancelled by reversal"
+        pool = Pool()
+        Assessment = pool.get('muni.assessment')
+        Party = pool.get('party.party')
+        TaxObject = pool.get('muni.tax.object')
+        company, fee, table = setup_municipality()
+        party, = Party.create([{'name': "Owner"}])
+        with set_company(company):
+            dog, = TaxObject.create([{
+                        'kind': 'other', 'reference': "Rex",
+                        'owners': [('create', [{'party': party.id}])]}])
+            assessment, = Assessment.create([{
+                        'party': party.id, 'revenue_type': fee.id,
+                        'object': dog.id, 'year': 2026,
+                        'date': dt.date(2026, 1, 15),
+                        'amount': Decimal('12.01')}])
+            Assessment.post([assessment])
+            self.assertEqual(assessment.state, 'posted')
+            self.assertEqual(assessment.move.state, 'posted')
+            self.assertEqual(
+                [(l.maturity_date, l.debit) for l in assessment.instalments],
+                [(dt.date(2026, 6, 30), Decimal('6.00')),
+                    (dt.date(2026, 11, 2), Decimal('6.01'))])
+            self.assertEqual(Party(party.id).receivable, Decimal('12.01'))
+            with self.assertRaisesRegex(UserError, "posted"):
+                Assessment.delete([assessment])
+
+            Assessment.cancel([assessment])
+            self.assertEqual(assessment.state, 'cancelled')
+            self.assertEqual(assessment.cancel_move.state, 'posted')
+            self.assertTrue(all(
+                    l.reconciliation for l in assessment.instalments))
+            self.assertEqual(Party(party.id).receivable, Decimal(0))
+            # the taxpayer can be assessed again, once
+            Assessment.create([{
+                        'party': party.id, 'revenue_type': fee.id,
+                        'object': dog.id, 'year': 2026,
+                        'amount': Decimal(1)}])
+            with self.assertRaisesRegex(UserError, "already assessed"):
+                Assessment.create([{
+                            'party': party.id, 'revenue_type': fee.id,
+                            'object': dog.id, 'year': 2026,
+                            'amount': Decimal(1)}])
 
 
 del ModuleTestCase

@@ -1,0 +1,138 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.i18n import gettext
+from trytond.pool import PoolMeta
+
+from muni_finance.exceptions import AssessmentError
+
+from . import rules
+
+CAR_KW_KEYS = ['kw_55', 'kw_74', 'kw_110', 'kw_150', 'kw_245', 'kw_over_245']
+CAR_AGE_BANDS = [
+    (5, 'age_5'), (10, 'age_10'), (15, 'age_15'), (20, 'age_20'),
+    (None, 'age_over_20')]
+ECO_KEYS = {
+    None: 'eco_none', '1': 'eco_none', '2': 'eco_none',
+    '3': 'eco_3', '4': 'eco_4', '5': 'eco_5', '6': 'eco_6'}
+MOTORCYCLE_KEYS = [
+    'moto_125', 'moto_250', 'moto_350', 'moto_490', 'moto_750',
+    'moto_over_750']
+TRACTOR_KEYS = ['tractor_18', 'tractor_37', 'tractor_over_37']
+
+
+class RevenueType(metaclass=PoolMeta):
+    __name__ = 'muni.revenue.type'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.calculator.selection += [
+            ('bg_property', "Bulgaria: Property Tax (ЗМДТ чл. 22)"),
+            ('bg_waste', "Bulgaria: Household Waste Fee (ЗМДТ чл. 62)"),
+            ('bg_vehicle', "Bulgaria: Vehicle Tax (ЗМДТ чл. 55)"),
+            ]
+
+    @staticmethod
+    def _bg_result(result, base):
+        return {
+            'base': base,
+            'amount': result.amount,
+            'trace': list(result.trace),
+            }
+
+    def _compute_bg_property(self, object_, owner, rates):
+        value = object_.bg_assessment_value
+        if value is None:
+            raise AssessmentError(gettext(
+                    'muni_bg_localization.msg_object_no_assessment_value',
+                    object=object_.rec_name))
+        months = rules.property_months(
+            rates.year, owner.start_date, owner.end_date)
+        if not months:
+            return
+        relief = rules.property_relief(
+            owner.main_dwelling, owner.bg_reduced_capacity)
+        result = rules.property_tax(
+            value, rates.get('rate', object_), relief=relief,
+            share=owner.share, months=months)
+        return self._bg_result(result, value)
+
+    def _compute_bg_waste(self, object_, owner, rates):
+        value = object_.bg_assessment_value
+        if value is None:
+            raise AssessmentError(gettext(
+                    'muni_bg_localization.msg_object_no_assessment_value',
+                    object=object_.rec_name))
+        months = rules.property_months(
+            rates.year, owner.start_date, owner.end_date)
+        if not months:
+            return
+        zone = object_.zone.code if object_.zone else ''
+        zone_rates = {zone: {
+                component: rates.get(component, object_)
+                for component in rules.WASTE_COMPONENTS
+                if rates.has(component, object_)}}
+        result = rules.waste_fee(
+            value, zone, zone_rates, share=owner.share, months=months)
+        return self._bg_result(result, value)
+
+    def _compute_bg_vehicle(self, object_, owner, rates):
+        months = rules.vehicle_months(
+            rates.year, owner.start_date, owner.end_date)
+        if not months:
+            return
+        category = object_.bg_vehicle_category
+        if category == 'car':
+            car_rates = rules.CarRates(
+                kw_rates=tuple(zip(
+                        rules.CAR_KW_LIMITS,
+                        [rates.get(k) for k in CAR_KW_KEYS])),
+                age_coefficients=tuple(
+                    (limit, rates.get(key)) for limit, key in CAR_AGE_BANDS),
+                eco_coefficients={
+                    c: rates.get(k) for c, k in ECO_KEYS.items()},
+                catalyst_reduction=rates.get('catalyst_reduction', default=0))
+            euro_class = (object_.bg_euro_class
+                if object_.bg_euro_class != 'none' else None)
+            result = rules.car_tax(
+                object_.bg_power_kw,
+                rules.vehicle_age(rates.year, object_.bg_manufacture_year),
+                euro_class, car_rates, catalyst=object_.bg_catalyst,
+                months=months)
+            base = object_.bg_power_kw
+        elif category == 'truck':
+            result = rules.truck_tax(
+                object_.bg_payload_kg, rates.get('truck_750kg'),
+                months=months)
+            base = object_.bg_payload_kg
+        elif category in {'motorcycle', 'moped'}:
+            if category == 'moped':
+                bands = ((rules.MOPED_CC_LIMITS[0], rates.get('moped')),)
+            else:
+                bands = tuple(zip(
+                        rules.MOTORCYCLE_CC_LIMITS,
+                        [rates.get(k) for k in MOTORCYCLE_KEYS]))
+            result = rules.banded_vehicle_tax(
+                object_.bg_engine_cc, bands, 'cc', months=months)
+            base = object_.bg_engine_cc
+        elif category == 'tractor':
+            bands = tuple(zip(
+                    rules.TRACTOR_KW_LIMITS,
+                    [rates.get(k) for k in TRACTOR_KEYS]))
+            result = rules.banded_vehicle_tax(
+                object_.bg_power_kw, bands, 'kW',
+                minimum=rules.TRACTOR_KW_MINIMUM, months=months)
+            base = object_.bg_power_kw
+        else:
+            raise AssessmentError(gettext(
+                    'muni_bg_localization.msg_object_no_vehicle_category',
+                    object=object_.rec_name))
+        values = self._bg_result(result, base)
+        if owner.share != 1:
+            values['amount'] = rules.round_cent(result.amount * owner.share)
+            values['trace'].append((gettext(
+                        'muni_finance.msg_trace_share'), owner.share))
+            values['trace'].append((gettext(
+                        'muni_bg_localization.msg_trace_owner_amount'),
+                    values['amount']))
+        return values
