@@ -210,10 +210,10 @@ def load_fixture(ids, n):
         SELECT 'Гражданин ' || g, 'BENCH-' || g, true, 0, now()
         FROM generate_series(1, %s) g""", (n_parties,))
     cursor.execute("""
-        INSERT INTO party_identifier (party, type, code, sequence,
-            create_uid, create_date)
-        SELECT p.id, 'bg_egn', '8' || lpad(substr(p.code, 7), 9, '0'), 10,
-            0, now()
+        INSERT INTO party_identifier (party, type, code, code_compact,
+            sequence, create_uid, create_date)
+        SELECT p.id, 'bg_egn', '8' || lpad(substr(p.code, 7), 9, '0'),
+            '8' || lpad(substr(p.code, 7), 9, '0'), 10, 0, now()
         FROM party_party p WHERE p.code LIKE 'BENCH-%%'""")
     cursor.execute(
         "SELECT min(id) FROM party_party WHERE code LIKE 'BENCH-%%'")
@@ -348,7 +348,8 @@ def create_drafts(ids, n):
                     'company': ids['company'], 'book': register.id,
                     'direction': 'incoming', 'channel': 'counter',
                     'subject': f"{TOPICS[j % 20]} {j}", 'term': term.id,
-                    'correspondents': [('add', [parties[j % len(parties)].id])],
+                    'correspondents': [
+                        ('add', [parties[j % len(parties)].id])],
                     } for j in range(i, min(n, i + 250))])
         document_ids.extend(d.id for d in documents)
     return register.id, document_ids

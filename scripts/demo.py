@@ -60,7 +60,8 @@ def create_demo_data(database, config_file):
     config = pconfig.set_trytond(database, config_file=str(config_file))
     Company = Model.get('company.company')
     existing = {c.party.name for c in Company.find([])}
-    for name, create in [(BALCHIK, create_balchik), (NAVODARI, create_navodari)]:
+    for name, create in [
+            (BALCHIK, create_balchik), (NAVODARI, create_navodari)]:
         if name in existing:
             log(f"{name}: already there")
         else:
@@ -70,7 +71,12 @@ def create_demo_data(database, config_file):
     get_balchik(config=config)
     create_balchik_demo(config=config)
     log("Balchik's 2026 levy")
-    levy(config=config)
+    run = levy(config=config)
+    if run is not None:
+        run.reload()
+        log(f"levy {run.state}: {run.assessments} assessments posted")
+        if run.errors:
+            log(f"levy errors:\n{run.errors}")
     # The municipalities are configured: no first-login setup wizard.
     Item = Model.get('ir.module.config_wizard.item')
     items = Item.find([('state', '!=', 'done')])

@@ -358,7 +358,7 @@ def _create_objects(company, zones, parties, seed, config):
             owner = object_.owners.new(party=party, share=share)
             owner.main_dwelling = main and rng.random() < 0.7
             if sold:
-                owner.end_date = dt.date(YEAR, 9, 14)
+                owner.end_date = dt.date(YEAR, 9, 15)
         if sold:
             buyer = rng.choice(parties)
             owner = object_.owners.new(party=buyer, share=Decimal(1))
@@ -452,3 +452,23 @@ def _create_rate_tables(company, zones, config):
         tables.append(table)
     RateTable.save(tables)
     return tables
+
+
+def levy(config=None, year=YEAR):
+    """Run Balchik's levy of the year for its property tax, waste fee and
+    vehicle tax, unless one was already run"""
+    if config is None:
+        config = get_config()
+    company = get_balchik(config=config)
+    Levy = Model.get('muni.levy.run', config=config)
+    RevenueType = Model.get('muni.revenue.type', config=config)
+    if Levy.find([('company', '=', company.id), ('year', '=', year)]):
+        return
+    run = Levy(year=year, date=dt.date(year, 1, 15))
+    run.revenue_types.extend(RevenueType.find([
+                ('localisation', '=', 'bg'),
+                ('code', 'in', ['DNI', 'TBO', 'DPS']),
+                ]))
+    run.save()
+    run.click('start')
+    return run

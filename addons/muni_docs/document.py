@@ -4,6 +4,8 @@ import datetime as dt
 from collections import defaultdict
 from email.message import EmailMessage
 
+from sql.conditionals import Coalesce
+
 import trytond.config as config
 from trytond.i18n import gettext
 from trytond.model import (
@@ -195,9 +197,14 @@ class Document(Workflow, ModelSQL, ModelView):
                 'muni_docs.msg_document_number_unique'),
             ]
         cls._sql_indexes.update({
-                Index(t, (t.number, Index.Equality(cardinality='high'))),
-                Index(t, (t.number, Index.Similarity(cardinality='high'))),
-                Index(t, (t.subject, Index.Similarity(cardinality='high'))),
+                # Char fields that are not required are searched as
+                # COALESCE(column, '')
+                Index(t, (Coalesce(t.number, ''),
+                        Index.Equality(cardinality='high'))),
+                Index(t, (Coalesce(t.number, ''),
+                        Index.Similarity(cardinality='high'))),
+                Index(t, (Coalesce(t.subject, ''),
+                        Index.Similarity(cardinality='high'))),
                 Index(t,
                     (t.book, Index.Equality()),
                     (t.registration_date, Index.Range())),

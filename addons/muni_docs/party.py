@@ -12,5 +12,7 @@ class Identifier(metaclass=PoolMeta):
         super().__setup__()
         t = cls.__table__()
         # The registry finds correspondents by their ЕГН/ЕИК or CNP/CUI.
-        cls._sql_indexes.add(
-            Index(t, (t.code, Index.Equality(cardinality='high'))))
+        cls._sql_indexes.update({
+                Index(t, (t.code, Index.Equality(cardinality='high'))),
+                Index(t, (t.code_compact, Index.Equality(cardinality='high'))),
+                })

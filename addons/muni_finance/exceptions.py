@@ -26,3 +26,7 @@ class LevyError(UserError):
 
 class ImportError_(UserError):
     pass
+
+
+class ImportAccessError(AccessError):
+    pass

@@ -11,7 +11,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, TransactionError
 
-from .assessment import format_trace
+from .assessment import SAVE_SIZE, format_trace
 from .exceptions import LevyError
 
 logger = logging.getLogger(__name__)
@@ -335,7 +335,8 @@ class LevyBatch(ModelSQL, ModelView):
                             levy=run, state='draft'))
                     parties.add(owner.party)
         Taxpayer.get_or_create(company, list(parties))
-        Assessment.save(to_create)
+        for i in range(0, len(to_create), SAVE_SIZE):
+            Assessment.save(to_create[i:i + SAVE_SIZE])
         moves = Assessment.create_moves(to_create) if to_create else []
         self.assessments = len(to_create)
         self.move = moves[0] if len(moves) == 1 else None
@@ -372,7 +373,9 @@ class LevyBatch(ModelSQL, ModelView):
                 ])
         moves = {a.move for a in assessments if a.move}
         Move.post([m for m in moves if m.state == 'draft'])
-        Assessment.write(assessments, {'state': 'posted'})
+        for i in range(0, len(assessments), SAVE_SIZE):
+            Assessment.write(
+                assessments[i:i + SAVE_SIZE], {'state': 'posted'})
         self.state = 'posted'
         self.save()
 

@@ -103,7 +103,8 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertTrue(all(d.state == 'registered' for d in documents))
             self.assertEqual(documents[0].registration_date, D(2026, 3, 15))
             self.assertTrue(documents[0].case_file)
-            self.assertEqual(documents[0].case_file.number, documents[0].number)
+            self.assertEqual(
+                documents[0].case_file.number, documents[0].number)
 
             # The sequence restarts every 1 January
             next_year = new_document(company, incoming, party)
@@ -124,7 +125,8 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
         party = create_party("Ion Popescu")
         with set_company(company):
             register = create_register(
-                company, index=None, number_format='{sequence}/{date:%d.%m.%Y}')
+                company, index=None,
+                number_format='{sequence}/{date:%d.%m.%Y}')
             document = new_document(company, register, party)
             with frozen(D(2026, 2, 2)):
                 Document.register([document])

@@ -6,7 +6,8 @@ import datetime as dt
 from proteus import Model, Wizard
 from proteus.config import get_config
 
-__all__ = ['create_chart', 'create_fiscalyear', 'setup_accounting']
+__all__ = ['create_chart', 'create_fiscalyear', 'setup_accounting',
+    'in_transaction']
 
 
 def create_chart(company, template, config=None):
@@ -74,3 +75,25 @@ def setup_accounting(company, template, years, config=None):
     create_chart(company, template, config=config)
     return [create_fiscalyear(company, year, config=config)
         for year in sorted(set(years))]
+
+
+def in_transaction(config, function):
+    """Run function(pool) in a transaction of its own as the user of the
+    proteus config, the way trytond runs a queued task, but without running
+    the tasks it queues: what a worker that died would leave behind"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction, TransactionError
+    extras = {}
+    while True:
+        with Transaction().start(
+                config.database_name, config.user,
+                context=config.context, **extras) as transaction:
+            try:
+                result = function(Pool())
+            except TransactionError as exception:
+                transaction.rollback()
+                exception.fix(extras)
+                continue
+            transaction.commit()
+            transaction.tasks.clear()
+            return result
