@@ -1,6 +1,6 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-.PHONY: all install install-test demo demo-setup test test-pg bench translations clean
+.PHONY: all install install-test demo demo-setup test test-optimized test-pg bench translations clean
 
 all: test
 
@@ -21,6 +21,14 @@ demo-setup: install
 ## make test: the whole suite on SQLite
 test: install-test
 	scripts/test.sh sqlite $(PYTEST_ARGS)
+
+## make test-optimized: the modules' tests with assertions off, as the
+## workers run; the pytest-style files whose checks are assert statements
+## (which -O removes) run in make test only
+test-optimized: install-test
+	PYTHONOPTIMIZE=1 scripts/test.sh sqlite \
+		--ignore=tests/test_browser_sao.py \
+		--ignore=tests/test_translations.py $(PYTEST_ARGS)
 
 ## make test-pg: the same suite on PostgreSQL (started or installed if needed)
 test-pg: install-test

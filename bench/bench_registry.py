@@ -204,6 +204,9 @@ def load_fixture(ids, n):
         (ids['fixture'],))
     n_parties = max(1000, n // 10)
     cursor.execute(
+        'DELETE FROM "muni_document-party_party" WHERE party IN ('
+        "SELECT id FROM party_party WHERE code LIKE 'BENCH-%%')")
+    cursor.execute(
         "DELETE FROM party_party WHERE code LIKE 'BENCH-%%'")
     cursor.execute("""
         INSERT INTO party_party (name, code, active, create_uid, create_date)
@@ -250,7 +253,7 @@ def load_fixture(ids, n):
     cursor.execute("""
         INSERT INTO "muni_document-party_party" (document, party,
             create_uid, create_date)
-        SELECT id, %s + (sequence * 7919) %% %s, 0, now()
+        SELECT id, %s + (sequence::bigint * 7919) %% %s, 0, now()
         FROM muni_document WHERE book = %s""",
         (first_party, n_parties, ids['fixture']))
     employees = ids['employees']
@@ -341,7 +344,7 @@ def create_drafts(ids, n):
                 'name': "Bench registrations", 'direction': 'incoming'}])
     term, = Term.search([
             ('company', '=', ids['company']), ('code', '=', 'DOPK87')])
-    parties = Party.search([], limit=1000)
+    parties = Party.search([('code', 'not like', 'BENCH-%')], limit=1000)
     document_ids = []
     for i in range(0, n, 250):
         documents = Document.create([{

@@ -18,6 +18,47 @@ MOTORCYCLE_KEYS = [
     'moto_125', 'moto_250', 'moto_350', 'moto_490', 'moto_750',
     'moto_over_750']
 TRACTOR_KEYS = ['tractor_18', 'tractor_37', 'tractor_over_37']
+# The labels and fixed values of rules.py's traces, translated for the
+# inspector who reads them
+TRACE_LABELS = {
+    'Rule': 'msg_trace_rule',
+    'Amount': 'msg_trace_amount',
+    'Band': 'msg_trace_band',
+    'Ownership share': 'msg_trace_share',
+    'Months': 'msg_trace_months',
+    'Assessment value': 'msg_trace_assessment_value',
+    'Annual amount': 'msg_trace_annual_amount',
+    'Zone': 'msg_trace_zone',
+    'Started 750 kg': 'msg_trace_started_750kg',
+    'Relief (ЗМДТ чл. 25)': 'msg_trace_relief',
+    'Rate per kW': 'msg_trace_rate_per_kw',
+    'Rate per 750 kg': 'msg_trace_rate_per_750kg',
+    'Rate (‰)': 'msg_trace_rate_per_mille',
+    'Power (kW)': 'msg_trace_power',
+    'Payload (kg)': 'msg_trace_payload',
+    'Euro class': 'msg_trace_euro_class',
+    'Eco coefficient (ЕК)': 'msg_trace_eco_coefficient',
+    'Catalyst reduction': 'msg_trace_catalyst',
+    'Base': 'msg_trace_base',
+    'Annual tax before reliefs': 'msg_trace_annual_before_reliefs',
+    'Age coefficient (Кгп)': 'msg_trace_age_coefficient',
+    'Age (years)': 'msg_trace_age',
+    'Value (cc)': 'msg_trace_value_cc',
+    'Value (kW)': 'msg_trace_value_kw',
+    'Collection (‰)': 'msg_trace_collection_rate',
+    'Treatment (‰)': 'msg_trace_treatment_rate',
+    'Cleaning (‰)': 'msg_trace_cleaning_rate',
+    'Collection amount': 'msg_trace_collection_amount',
+    'Treatment amount': 'msg_trace_treatment_amount',
+    'Cleaning amount': 'msg_trace_cleaning_amount',
+    }
+TRACE_VALUES = {
+    'ЗМДТ чл. 22: property tax': 'msg_trace_rule_property',
+    'ЗМДТ чл. 62: household waste fee': 'msg_trace_rule_waste',
+    'ЗМДТ чл. 55: car up to 3.5 t': 'msg_trace_rule_car',
+    'ЗМДТ чл. 55: truck 3.5 to 12 t': 'msg_trace_rule_truck',
+    'none': 'msg_trace_no_class',
+    }
 
 
 class RevenueType(metaclass=PoolMeta):
@@ -34,10 +75,17 @@ class RevenueType(metaclass=PoolMeta):
 
     @staticmethod
     def _bg_result(result, base):
+        def translate(text, messages):
+            if isinstance(text, str) and text in messages:
+                return gettext(f'muni_bg_localization.{messages[text]}')
+            return text
         return {
             'base': base,
             'amount': result.amount,
-            'trace': list(result.trace),
+            'trace': [
+                (translate(label, TRACE_LABELS),
+                    translate(value, TRACE_VALUES))
+                for label, value in result.trace],
             }
 
     def _compute_bg_property(self, object_, owner, rates):

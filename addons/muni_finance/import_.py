@@ -18,7 +18,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .assessment import MOVE_SIZE, format_trace
+from .assessment import MOVE_SIZE, SAVE_SIZE, format_trace
 from .exceptions import ImportAccessError, ImportError_
 
 OBJECT_COLUMNS = [
@@ -43,6 +43,10 @@ DEBT_REQUIRED = ['identifier_type', 'identifier', 'revenue_type', 'year',
 TRUE = {'1', 'y', 'yes', 'true', 'x', 'да', 'д', 'da', 'd'}
 FALSE = {'', '0', 'n', 'no', 'false', 'не', 'н', 'nu'}
 DELIMITERS = {'comma': ',', 'semicolon': ';', 'tab': '\t'}
+# Values per search with "in"
+IN_SIZE = 500
+COUNTERS = ['rows', 'valid_rows', 'errors', 'warnings', 'existing_parties',
+    'parties', 'objects', 'owners', 'debts', 'amount']
 
 
 class Report:
@@ -110,7 +114,7 @@ class Row:
         self.error(column, gettext(
                 'muni_finance.msg_import_date', value=value))
 
-    def number(self, column, required=False):
+    def decimal(self, column, required=False):
         value = self.text(column, required=required)
         if value is None:
             return
@@ -349,9 +353,7 @@ class Import(Workflow, ModelSQL, ModelView):
     def copy(cls, imports, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('messages')
-        for name in ['rows', 'valid_rows', 'errors', 'warnings',
-                'existing_parties', 'parties', 'objects', 'owners',
-                'debts', 'amount']:
+        for name in COUNTERS:
             default.setdefault(name)
         return super().copy(imports, default=default)
 
@@ -362,6 +364,7 @@ class Import(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Message = pool.get('muni.import.message')
         Message.delete([m for i in imports for m in i.messages])
+        cls.write(imports, {n: None for n in COUNTERS})
 
     @classmethod
     @ModelView.button
@@ -520,7 +523,7 @@ class Import(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Identifier = pool.get('party.identifier')
         parties = {}
-        for sub_codes in grouped_slice(sorted(codes)):
+        for sub_codes in grouped_slice(sorted(codes), IN_SIZE):
             for identifier in Identifier.search([
                         ('code_compact', 'in', list(sub_codes)),
                         ('party.active', '=', True),
@@ -593,7 +596,7 @@ class Import(Workflow, ModelSQL, ModelView):
                             code=zone_code))
             values.update(object_values(row, values))
 
-            share = row.number('share')
+            share = row.decimal('share')
             if share is None and not row.text('share'):
                 share = Decimal(1)
             if share is not None and not (0 < share <= 1):
@@ -632,7 +635,7 @@ class Import(Workflow, ModelSQL, ModelView):
                                 first=object_['row']))
             object_['owners'].append(owner)
 
-        for sub_references in grouped_slice(sorted(objects)):
+        for sub_references in grouped_slice(sorted(objects), IN_SIZE):
             for object_ in TaxObject.search([
                         ('company', '=', company.id),
                         ('reference', 'in', list(sub_references)),
@@ -677,13 +680,15 @@ class Import(Workflow, ModelSQL, ModelView):
                 continue
             total = sum(o['share'] for o in current)
             if total != 1:
+                if date == dt.date.min:
+                    message, date = 'muni_finance.msg_import_shares', None
+                else:
+                    message = 'muni_finance.msg_import_shares_date'
                 report.error(object_['row'], 'share', gettext(
-                        'muni_finance.msg_import_shares',
-                        reference=object_['reference'],
+                        message, reference=object_['reference'],
                         rows=', '.join(
                             str(o['row'].number) for o in current),
-                        total=total.normalize(),
-                        date=date if date != dt.date.min else '-'))
+                        total=total.normalize(), date=date))
                 return
 
     def _create_objects(self, plan):
@@ -706,7 +711,8 @@ class Import(Workflow, ModelSQL, ModelView):
                 party.addresses = [Address(street=values['address'])]
             parties[code] = party
             new.append(party)
-        Party.save(new)
+        for i in range(0, len(new), SAVE_SIZE):
+            Party.save(new[i:i + SAVE_SIZE])
 
         objects = []
         for values in plan['object_values'].values():
@@ -719,7 +725,8 @@ class Import(Workflow, ModelSQL, ModelView):
             objects.append(TaxObject(
                     company=self.company, reference=values['reference'],
                     owners=owners, **values['values']))
-        TaxObject.save(objects)
+        for i in range(0, len(objects), SAVE_SIZE):
+            TaxObject.save(objects[i:i + SAVE_SIZE])
         Taxpayer.get_or_create(self.company, list({
                     p.id: p for p in parties.values()}.values()))
 
@@ -781,7 +788,7 @@ class Import(Workflow, ModelSQL, ModelView):
                         'muni_finance.msg_import_year_future',
                         year=year, date=self.date))
             due_date = row.date('due_date', required=True)
-            amount = row.number('amount', required=True)
+            amount = row.decimal('amount', required=True)
             if amount is not None and amount <= 0:
                 row.error('amount', gettext(
                         'muni_finance.msg_import_amount', value=amount))
@@ -802,7 +809,7 @@ class Import(Workflow, ModelSQL, ModelView):
 
         parties = self._find_parties(codes)
         objects = {}
-        for sub_references in grouped_slice(sorted(references)):
+        for sub_references in grouped_slice(sorted(references), IN_SIZE):
             for object_ in TaxObject.search([
                         ('company', '=', company.id),
                         ('reference', 'in', list(sub_references)),
@@ -829,7 +836,7 @@ class Import(Workflow, ModelSQL, ModelView):
         for party_id, revenue_type_id, year, _ in by_key:
             keys[revenue_type_id, year].add(party_id)
         for (revenue_type_id, year), party_ids in keys.items():
-            for sub_ids in grouped_slice(party_ids):
+            for sub_ids in grouped_slice(party_ids, IN_SIZE):
                 for assessment in Assessment.search([
                             ('company', '=', company.id),
                             ('revenue_type', '=', revenue_type_id),
@@ -868,8 +875,7 @@ class Import(Workflow, ModelSQL, ModelView):
         Assessment = pool.get('muni.assessment')
         Taxpayer = pool.get('muni.taxpayer')
         company = self.company
-        assessments = []
-        instalments = {}
+        assessments, instalments = [], []
         for key, rows in plan['debt_values'].items():
             code, revenue_type, year, reference = key
             trace = [(gettext('muni_finance.msg_import_trace_file'),
@@ -885,12 +891,14 @@ class Import(Workflow, ModelSQL, ModelView):
                 date=self.date, amount=sum(i['amount'] for i in rows),
                 trace=format_trace(trace), state='draft')
             assessments.append(assessment)
-            instalments[assessment] = rows
-        Assessment.save(assessments)
+            instalments.append(rows)
+        for i in range(0, len(assessments), SAVE_SIZE):
+            Assessment.save(assessments[i:i + SAVE_SIZE])
         Taxpayer.get_or_create(company, list({
                     a.party.id: a.party for a in assessments}.values()))
         self.post_with_instalments(
-            assessments, instalments, plan['accounts'],
+            assessments, {a.id: i for a, i in zip(assessments, instalments)},
+            plan['accounts'],
             revenue_account=self.opening_account)
 
     @classmethod
@@ -898,7 +906,8 @@ class Import(Workflow, ModelSQL, ModelView):
             cls, assessments, instalments, accounts, revenue_account=None):
         """Post the draft assessments with the instalments given, not those
         of the rate tables: a list of dict with due_date, amount and
-        optional second_currency and amount_second_currency per assessment;
+        optional second_currency and amount_second_currency per assessment
+        id, and the receivable and revenue accounts per revenue type;
         the lines follow the conventions of Assessment.create_moves"""
         pool = Pool()
         Assessment = pool.get('muni.assessment')
@@ -924,7 +933,7 @@ class Import(Workflow, ModelSQL, ModelView):
                 lines, revenues = [], defaultdict(Decimal)
                 for assessment in chunk:
                     receivable, revenue = accounts[assessment.revenue_type]
-                    for instalment in instalments[assessment]:
+                    for instalment in instalments[assessment.id]:
                         line = Line(
                             account=receivable, party=assessment.party,
                             maturity_date=instalment['due_date'],
@@ -952,10 +961,9 @@ class Import(Workflow, ModelSQL, ModelView):
         Move.save(moves)
         Move.post(moves)
         for move, chunk in zip(moves, links):
-            for assessment in chunk:
-                assessment.move = move
-                assessment.state = 'posted'
-        Assessment.save(assessments)
+            for i in range(0, len(chunk), SAVE_SIZE):
+                Assessment.write(chunk[i:i + SAVE_SIZE], {
+                        'move': move.id, 'state': 'posted'})
         return moves
 
 

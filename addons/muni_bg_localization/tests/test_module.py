@@ -28,13 +28,14 @@ class MuniBgLocalizationTestCase(
         Settlement = pool.get('muni.settlement')
         Zone = pool.get('muni.zone')
         company = create_company("Balchik")
-        town, = Settlement.create([{
-                    'name': "Балчик", 'code': '02508', 'kind': 'town',
-                    'localisation': 'bg',
-                    }])
+        # The settlements of Balchik come with the module
+        town, = Settlement.search([('code', '=', '02508')])
         self.assertEqual(town.rec_name, "Балчик [02508]")
+        self.assertEqual(town.kind, 'town')
         self.assertEqual(Settlement.search([('rec_name', '=', '02508')]),
             [town])
+        self.assertEqual(
+            len(Settlement.search([('municipality', '=', "Балчик")])), 22)
         with self.assertRaisesRegex(UserError, "unique in its country"):
             Settlement.create([{
                         'name': "Other", 'code': '02508',

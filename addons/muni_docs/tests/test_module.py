@@ -418,6 +418,8 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
             user, = User.create([{
                         'name': "Мария", 'login': 'maria',
                         'email': 'maria@balchik.example',
+                        'companies': [('add', [company.id])],
+                        'company': company.id,
                         'employees': [('add', [employee.id])],
                         }])
             register = create_register(company)
