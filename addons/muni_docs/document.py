@@ -811,7 +811,9 @@ class DocumentParty(ModelSQL):
         cls.__access__.add('document')
         t = cls.__table__()
         cls._sql_indexes.update({
-                Index(t, (t.party, Index.Equality())),
+                # covering: the worklists and the rules only read the pair
+                Index(t, (t.party, Index.Equality()),
+                    (t.document, Index.Equality())),
                 Index(t, (t.document, Index.Equality())),
                 })
 
@@ -831,7 +833,9 @@ class DocumentUser(ModelSQL):
         cls.__access__.add('document')
         t = cls.__table__()
         cls._sql_indexes.update({
-                Index(t, (t.user, Index.Equality())),
+                # covering: the worklists and the rules only read the pair
+                Index(t, (t.user, Index.Equality()),
+                    (t.document, Index.Equality())),
                 Index(t, (t.document, Index.Equality())),
                 })
 
@@ -851,7 +855,9 @@ class DocumentEmployee(ModelSQL):
         cls.__access__.add('document')
         t = cls.__table__()
         cls._sql_indexes.update({
-                Index(t, (t.employee, Index.Equality())),
+                # covering: the worklists and the rules only read the pair
+                Index(t, (t.employee, Index.Equality()),
+                    (t.document, Index.Equality())),
                 Index(t, (t.document, Index.Equality())),
                 })
 

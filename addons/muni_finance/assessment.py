@@ -4,6 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import groupby
 
+from sql.functions import CurrentTimestamp
 from sql.operators import Equal
 
 from trytond import backend
@@ -12,6 +13,7 @@ from trytond.model import Exclude, Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
+from trytond.tools import reduce_ids
 from trytond.transaction import Transaction
 
 from .exceptions import AssessmentAccessError, AssessmentError
@@ -251,6 +253,26 @@ class Assessment(Workflow, ModelSQL, ModelView):
         Move.post(moves)
 
     @classmethod
+    def mark_posted(cls, assessments):
+        """Set the state of assessments whose move was just posted; in SQL
+        because the levy validated them when it created them a moment ago
+        and nothing else changes"""
+        transaction = Transaction()
+        table = cls.__table__()
+        cursor = transaction.connection.cursor()
+        ids = [a.id for a in assessments]
+        for i in range(0, len(ids), 1000):
+            cursor.execute(*table.update(
+                    [table.state, table.write_uid, table.write_date],
+                    ['posted', transaction.user, CurrentTimestamp()],
+                    where=reduce_ids(table.id, ids[i:i + 1000])
+                    & (table.state == 'draft')))
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                cache[cls.__name__].clear()
+
+    @classmethod
     def create_moves(cls, assessments):
         """Create the draft moves of the assessments, several assessments
         per move, each receivable line (one per instalment) with the
@@ -314,7 +336,7 @@ class Assessment(Workflow, ModelSQL, ModelView):
                 continue
             line = Line(
                 account=account, party=self.party, maturity_date=due_date,
-                origin=self, description=self.rec_name)
+                origin=self)
             if amount > 0:
                 line.debit, line.credit = amount, Decimal(0)
             else:

@@ -284,6 +284,9 @@ class LevyBatch(ModelSQL, ModelView):
                 transaction.commit()
             if batch.state == 'created':
                 batch.post()
+        # A new snapshot sees what the posting transactions committed: the
+        # task that posts the last batch closes the levy
+        transaction.commit()
         Run.check_done(list({b.run for b in batches}))
 
     def create_assessments(self):
@@ -373,9 +376,7 @@ class LevyBatch(ModelSQL, ModelView):
                 ])
         moves = {a.move for a in assessments if a.move}
         Move.post([m for m in moves if m.state == 'draft'])
-        for i in range(0, len(assessments), SAVE_SIZE):
-            Assessment.write(
-                assessments[i:i + SAVE_SIZE], {'state': 'posted'})
+        Assessment.mark_posted(assessments)
         self.state = 'posted'
         self.save()
 

@@ -16,6 +16,24 @@ class MuniBgLocalizationTestCase(
     currency = 'EUR'
 
     @with_transaction()
+    def test_eik_identifier(self):
+        "ЕИК of 9 and 13 digits are checked, the БУЛСТАТ check digit too"
+        pool = Pool()
+        Party = pool.get('party.party')
+        # bg.md §7.3: examples of eik_validator
+        Party.create([{'name': "Фирма", 'identifiers': [('create', [
+                                {'type': 'bg_eik', 'code': '201355508'},
+                                {'type': 'bg_eik', 'code': '1213961230342'},
+                                ])]}])
+        for code in ['201355509', '1234567891234', '12345']:
+            with self.subTest(code=code):
+                with self.assertRaisesRegex(UserError, 'not valid'):
+                    Party.create([{'name': "Фирма", 'identifiers': [
+                                    ('create', [{
+                                                'type': 'bg_eik',
+                                                'code': code}])]}])
+
+    @with_transaction()
     def test_localisation(self):
         "The company can be given the bg localisation"
         Company = Pool().get('company.company')
