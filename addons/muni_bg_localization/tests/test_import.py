@@ -9,7 +9,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 
-from muni_finance.import_ import Report, Row
+from muni_finance.import_row import Report, Row
 
 OBJECT_HEADER = ('identifier_type,identifier,name,kind,reference,share,'
     'acquired,disposed,settlement')
