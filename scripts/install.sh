@@ -72,6 +72,11 @@ if [ $installed = 0 ]; then
     touch "${wanted[0]}"
 fi
 
+# WeasyPrint renders the reports (registration slips, journals) to PDF; it
+# needs Pango and fonts with Cyrillic and Romanian letters.
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    fonts-dejavu-core || log "no Pango: PDF reports will fail"
+
 # sao, the web client, from the npm registry, served by trytond's [web] root.
 # Its dependencies are installed inside the package: index.html loads them
 # relative to its own folder.

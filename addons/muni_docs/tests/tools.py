@@ -36,19 +36,26 @@ def create_registry(company, registers, config=None):
     return created
 
 
+BALCHIK_REGISTERS = [
+    {'index': '94-00', 'name': "Входящ регистър", 'direction': 'incoming'},
+    {'index': '94-01', 'name': "Изходящ регистър", 'direction': 'outgoing'},
+    {'index': '94-02', 'name': "Вътрешен регистър", 'direction': 'internal'},
+    ]
+NAVODARI_REGISTERS = [
+    {'index': None, 'name': "Registrul general de intrare-ieșire",
+        'direction': 'incoming',
+        'directions': ['incoming', 'outgoing', 'internal'],
+        'number_format': '{sequence}/{date:%d.%m.%Y}',
+        'continuation_format': '{sequence}-{continuation}/{date:%d.%m.%Y}'},
+    ]
+
+
 def create_balchik(config=None):
     "Balchik with its incoming, outgoing and internal registers"
     if config is None:
         config = get_config()
     company = create_municipality(BALCHIK, 'EUR', None, 'BG', config=config)
-    create_registry(company, [
-            {'index': '94-00', 'name': "Входящ регистър",
-                'direction': 'incoming'},
-            {'index': '94-01', 'name': "Изходящ регистър",
-                'direction': 'outgoing'},
-            {'index': '94-02', 'name': "Вътрешен регистър",
-                'direction': 'internal'},
-            ], config=config)
+    create_registry(company, BALCHIK_REGISTERS, config=config)
     for name in ["Николай Ангелов", "Мария Иванова", "Петър Колев"]:
         create_employee(name, company, config=config)
     return company
@@ -59,14 +66,7 @@ def create_navodari(config=None):
     if config is None:
         config = get_config()
     company = create_municipality(NAVODARI, 'RON', None, 'RO', config=config)
-    create_registry(company, [
-            {'index': None, 'name': "Registrul general de intrare-ieșire",
-                'direction': 'incoming',
-                'directions': ['incoming', 'outgoing', 'internal'],
-                'number_format': '{sequence}/{date:%d.%m.%Y}',
-                'continuation_format':
-                    '{sequence}-{continuation}/{date:%d.%m.%Y}'},
-            ], config=config)
+    create_registry(company, NAVODARI_REGISTERS, config=config)
     for name in ["Florin Tuțuianu", "Elena Ionescu", "Andrei Popa"]:
         create_employee(name, company, config=config)
     return company
