@@ -67,17 +67,17 @@ def create_demo_data(database, config_file):
         else:
             log(f"creating {name}")
             create(config=config)
+    from muni_base.tests.tools import get_municipality
     from muni_docs.tests.tools import (
         BALCHIK_REGISTERS, NAVODARI_REGISTERS, create_registry)
     Register = Model.get('muni.document.register')
     for name, registers in [
             (BALCHIK, BALCHIK_REGISTERS), (NAVODARI, NAVODARI_REGISTERS)]:
-        company, = Company.find([('party.name', '=', name)])
+        # Records are created for the user's current company
+        company = get_municipality(name, config=config)
         if not Register.find([('company', '=', company.id)]):
             log(f"{name}: registers and legal terms")
-            with config.set_context(
-                    company=company.id, companies=[company.id]):
-                create_registry(company, registers, config=config)
+            create_registry(company, registers, config=config)
     log("Balchik's taxpayers, objects and 2026 ordinance")
     get_balchik(config=config)
     create_balchik_demo(config=config)
