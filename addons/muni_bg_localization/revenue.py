@@ -88,14 +88,19 @@ class RevenueType(metaclass=PoolMeta):
                 for label, value in result.trace],
             }
 
-    def _compute_bg_property(self, object_, owner, rates):
+    @staticmethod
+    def _bg_property_base(object_, owner, rates):
+        "The assessment value and the months owed of a property's owner"
         value = object_.bg_assessment_value
         if value is None:
             raise AssessmentError(gettext(
                     'muni_bg_localization.msg_object_no_assessment_value',
                     object=object_.rec_name))
-        months = rules.property_months(
+        return value, rules.property_months(
             rates.year, owner.start_date, owner.end_date)
+
+    def _compute_bg_property(self, object_, owner, rates):
+        value, months = self._bg_property_base(object_, owner, rates)
         if not months:
             return
         relief = rules.property_relief(
@@ -106,13 +111,7 @@ class RevenueType(metaclass=PoolMeta):
         return self._bg_result(result, value)
 
     def _compute_bg_waste(self, object_, owner, rates):
-        value = object_.bg_assessment_value
-        if value is None:
-            raise AssessmentError(gettext(
-                    'muni_bg_localization.msg_object_no_assessment_value',
-                    object=object_.rec_name))
-        months = rules.property_months(
-            rates.year, owner.start_date, owner.end_date)
+        value, months = self._bg_property_base(object_, owner, rates)
         if not months:
             return
         zone = object_.zone.code if object_.zone else ''

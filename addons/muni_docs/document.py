@@ -796,70 +796,52 @@ class Document(Workflow, ModelSQL, ModelView):
         cls.remind()
 
 
-class DocumentParty(ModelSQL):
-    __name__ = 'muni.document-party.party'
-    __string__ = "Document - Correspondent"
+class DocumentLinkMixin:
+    "A document's link to a party, a user or an employee"
+    __slots__ = ()
+    _link = None
 
     document = fields.Many2One(
         'muni.document', "Document", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('document')
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                # covering: the worklists and the rules only read the pair
+                Index(t, (getattr(t, cls._link), Index.Equality()),
+                    (t.document, Index.Equality())),
+                Index(t, (t.document, Index.Equality())),
+                })
+
+
+class DocumentParty(DocumentLinkMixin, ModelSQL):
+    __name__ = 'muni.document-party.party'
+    __string__ = "Document - Correspondent"
+    _link = 'party'
+
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='RESTRICT')
 
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.__access__.add('document')
-        t = cls.__table__()
-        cls._sql_indexes.update({
-                # covering: the worklists and the rules only read the pair
-                Index(t, (t.party, Index.Equality()),
-                    (t.document, Index.Equality())),
-                Index(t, (t.document, Index.Equality())),
-                })
 
-
-class DocumentUser(ModelSQL):
+class DocumentUser(DocumentLinkMixin, ModelSQL):
     __name__ = 'muni.document-res.user'
     __string__ = "Document - Reader"
+    _link = 'user'
 
-    document = fields.Many2One(
-        'muni.document', "Document", required=True, ondelete='CASCADE')
     user = fields.Many2One(
         'res.user', "User", required=True, ondelete='CASCADE')
 
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.__access__.add('document')
-        t = cls.__table__()
-        cls._sql_indexes.update({
-                # covering: the worklists and the rules only read the pair
-                Index(t, (t.user, Index.Equality()),
-                    (t.document, Index.Equality())),
-                Index(t, (t.document, Index.Equality())),
-                })
 
-
-class DocumentEmployee(ModelSQL):
+class DocumentEmployee(DocumentLinkMixin, ModelSQL):
     __name__ = 'muni.document-company.employee'
     __string__ = "Document - Assignee"
+    _link = 'employee'
 
-    document = fields.Many2One(
-        'muni.document', "Document", required=True, ondelete='CASCADE')
     employee = fields.Many2One(
         'company.employee', "Employee", required=True, ondelete='RESTRICT')
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.__access__.add('document')
-        t = cls.__table__()
-        cls._sql_indexes.update({
-                # covering: the worklists and the rules only read the pair
-                Index(t, (t.employee, Index.Equality()),
-                    (t.document, Index.Equality())),
-                Index(t, (t.document, Index.Equality())),
-                })
 
 
 class Case(ModelSQL, ModelView):
