@@ -85,12 +85,11 @@ class CalendarException(ModelSQL, ModelView):
             raise CalendarError(gettext(
                     'muni_base.msg_company_no_country',
                     company=company.rec_name))
-        try:
-            days = set(national_non_working_days(company.country.code, year))
-        except NotImplementedError:
+        if company.country.code not in holidays.list_supported_countries():
             raise CalendarError(gettext(
                     'muni_base.msg_calendar_country_unsupported',
                     country=company.country.rec_name))
+        days = set(national_non_working_days(company.country.code, year))
         # The calendar is the municipality's, whoever asks for a deadline.
         with without_check_access():
             exceptions = cls.search([

@@ -191,6 +191,13 @@ class MuniBaseTestCase(CompanyTestMixin, ModuleTestCase):
             Exception_.create([values])
 
     @with_transaction()
+    def test_calendar_unknown_country(self):
+        "A country whose holidays are unknown gets a clear error"
+        company = create_municipality("Atlantis", 'XA')
+        with self.assertRaisesRegex(UserError, 'not known'):
+            company.is_working_day(D(2026, 1, 1))
+
+    @with_transaction()
     def test_calendar_without_country(self):
         "A company without country gets a clear error"
         company = create_company("Nowhere")
