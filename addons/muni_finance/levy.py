@@ -263,9 +263,6 @@ class LevyBatch(ModelSQL, ModelView):
         Run = pool.get('muni.levy.run')
         transaction = Transaction()
         for batch in batches:
-            # A batch queued twice (resumed while its task still waits) is
-            # processed by one worker at a time: the second finds it done
-            cls.lock([batch])
             batch = cls(batch.id)
             if batch.state in {'pending', 'failed'}:
                 try:
