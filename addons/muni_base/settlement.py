@@ -13,17 +13,16 @@ def localisations():
     return [s for s in Company.localisation.selection if s[0]]
 
 
+def fields_clause(clause, *names):
+    "Search the operand of a rec_name clause in each of the fields"
+    _, operator, operand, *extra = clause
+    bool_op = 'AND' if operator.startswith(('!', 'not ')) else 'OR'
+    return [bool_op, *((name, operator, operand, *extra) for name in names)]
+
+
 def code_name_clause(clause):
     "Search records by code or by name"
-    _, operator, operand, *extra = clause
-    if operator.startswith('!') or operator.startswith('not '):
-        bool_op = 'AND'
-    else:
-        bool_op = 'OR'
-    return [bool_op,
-        ('code', operator, operand, *extra),
-        ('name', operator, operand, *extra),
-        ]
+    return fields_clause(clause, 'code', 'name')
 
 
 class Settlement(DeactivableMixin, ModelSQL, ModelView):

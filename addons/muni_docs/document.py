@@ -17,6 +17,8 @@ from trytond.report import Report
 from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
 
+from muni_base.settlement import fields_clause
+
 from .exceptions import (
     AssignmentError, DeadlineError, DocumentModificationError,
     DocumentReasonError, RegistrationError)
@@ -368,14 +370,7 @@ class Document(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        if clause[1].startswith('!') or clause[1].startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('number',) + tuple(clause[1:]),
-            ('subject',) + tuple(clause[1:]),
-            ]
+        return fields_clause(clause, 'number', 'subject')
 
     @property
     def root(self):

@@ -9,6 +9,8 @@ from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
+from muni_base.settlement import fields_clause
+
 from .exceptions import RegisterFormatError
 
 DIRECTIONS = [
@@ -85,14 +87,7 @@ class Register(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        if clause[1].startswith('!') or clause[1].startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('name',) + tuple(clause[1:]),
-            ('index',) + tuple(clause[1:]),
-            ]
+        return fields_clause(clause, 'name', 'index')
 
     def accepts(self, direction):
         return direction in (self.directions or [self.direction])

@@ -8,6 +8,8 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wizard import StateAction, StateTransition, Wizard
 
+from muni_base.settlement import fields_clause
+
 
 class Term(DeactivableMixin, ModelSQL, ModelView):
     __name__ = 'muni.document.term'
@@ -64,14 +66,7 @@ class Term(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        if clause[1].startswith('!') or clause[1].startswith('not '):
-            bool_op = 'AND'
-        else:
-            bool_op = 'OR'
-        return [bool_op,
-            ('name',) + tuple(clause[1:]),
-            ('code',) + tuple(clause[1:]),
-            ]
+        return fields_clause(clause, 'name', 'code')
 
     @classmethod
     def create_defaults(cls, company):

@@ -41,12 +41,8 @@ class Taxpayer(ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, operand, *extra = clause
-        bool_op = 'AND' if operator.startswith(('!', 'not ')) else 'OR'
-        return [bool_op,
-            ('number', operator, operand, *extra),
-            ('party.rec_name', operator, operand, *extra),
-            ]
+        from muni_base.settlement import fields_clause
+        return fields_clause(clause, 'number', 'party.rec_name')
 
     @classmethod
     def preprocess_values(cls, mode, values):
