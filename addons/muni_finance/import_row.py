@@ -6,6 +6,9 @@ from decimal import Decimal, InvalidOperation
 
 from trytond.i18n import gettext
 
+# Values per search with "in"
+IN_SIZE = 500
+
 TRUE = {'1', 'y', 'yes', 'true', 'x', 'да', 'д', 'da', 'd'}
 FALSE = {'', '0', 'n', 'no', 'false', 'не', 'н', 'nu'}
 
