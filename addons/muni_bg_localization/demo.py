@@ -15,7 +15,7 @@ from proteus import Model
 from proteus.config import get_config
 from stdnum.bg import egn as stdnum_egn
 
-from .tests.tools import get_balchik
+from .tests.tools import get_balchik, setup_balchik_finance
 
 __all__ = ['create_balchik_demo']
 
@@ -105,12 +105,6 @@ INSTALMENTS = [(dt.date(YEAR, 6, 30), Decimal('0.5')),
 DISCOUNT = (Decimal('0.05'), dt.date(YEAR, 4, 30))
 
 # Accounts of Balchik's chart: (receivable, revenue, interest) by revenue type
-ACCOUNTS = {
-    'DNI': ('4111', '7011', '7221'),
-    'TBO': ('4112', '7111', '7221'),
-    'DPS': ('4111', '7012', '7221'),
-    'INTEREST': ('4111', '7221', None),
-    }
 
 # Common Bulgarian names; the father's name gives the middle name
 MALE_NAMES = [
@@ -217,7 +211,7 @@ def create_balchik_demo(config=None, taxpayers=300, seed=2026):
                     ]):
             return company
         zones = _create_zones(company, config)
-        _set_accounts(company, config)
+        setup_balchik_finance(company, config)
         parties = _create_taxpayers(taxpayers, seed, config)
         _create_objects(company, zones, parties, seed, config)
         _create_rate_tables(company, zones, config)
@@ -242,28 +236,6 @@ def _create_zones(company, config):
     Zone.save(missing)
     zones.update({z.code: z for z in missing})
     return zones
-
-
-def _set_accounts(company, config):
-    "Give the revenue types Balchik's accounts"
-    Account = Model.get('account.account', config=config)
-    RevenueType = Model.get('muni.revenue.type', config=config)
-    accounts = {a.code: a for a in Account.find([
-                ('company', '=', company.id),
-                ('code', 'in', [c for codes in ACCOUNTS.values()
-                        for c in codes if c]),
-                ])}
-    revenue_types = RevenueType.find([
-            ('localisation', '=', 'bg'),
-            ('code', 'in', list(ACCOUNTS)),
-            ])
-    for revenue_type in revenue_types:
-        receivable, revenue, interest = ACCOUNTS[revenue_type.code]
-        revenue_type.receivable_account = accounts[receivable]
-        revenue_type.revenue_account = accounts[revenue]
-        if interest:
-            revenue_type.interest_account = accounts[interest]
-    RevenueType.save(revenue_types)
 
 
 def _create_taxpayers(count, seed, config):

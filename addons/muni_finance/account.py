@@ -10,7 +10,7 @@ class Move(metaclass=PoolMeta):
 
     @classmethod
     def _get_origin(cls):
-        return super()._get_origin() + ['muni.assessment']
+        return super()._get_origin() + ['muni.assessment', 'muni.payment']
 
 
 class MoveLine(metaclass=PoolMeta):
@@ -25,4 +25,4 @@ class MoveLine(metaclass=PoolMeta):
 
     @classmethod
     def _get_origin(cls):
-        return super()._get_origin() + ['muni.assessment']
+        return super()._get_origin() + ['muni.assessment', 'muni.payment']

@@ -24,6 +24,14 @@ class LevyError(UserError):
     pass
 
 
+class InterestError(UserError):
+    pass
+
+
+class PaymentError(UserError):
+    pass
+
+
 class ImportError_(UserError):
     pass
 

@@ -31,6 +31,7 @@ class RevenueType(
             ('price', "Price"),
             ('fine', "Fine"),
             ('interest', "Interest"),
+            ('cost', "Enforcement Costs"),
             ], "Kind", required=True)
     localisation = fields.Selection(
         'get_localisations', "Localisation",

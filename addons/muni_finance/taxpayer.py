@@ -20,6 +20,10 @@ class Taxpayer(ModelSQL, ModelView):
         "Number", readonly=True,
         help="The taxpayer's number in the municipality "
         "(partida, КИН), given when the taxpayer is registered.")
+    enforcement_date = fields.Date(
+        "Enforcement Case Opened",
+        help="The day an enforcement case was opened against the taxpayer: "
+        "from then on payments go first to its costs.")
 
     @classmethod
     def __setup__(cls):

@@ -1,0 +1,59 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+
+from trytond.pool import Pool, PoolMeta
+
+from muni_finance.interest import total
+
+from .allocation import allocate_payment
+from .rules import bgn_to_eur
+
+# ЗВЕРБ: the euro is the currency from this day; debts of before keep
+# their amount in leva on their lines
+EURO_DATE = dt.date(2026, 1, 1)
+
+
+class Payment(metaclass=PoolMeta):
+    __name__ = 'muni.payment'
+
+    @classmethod
+    def _allocate_bg(cls, company, party, items, amount, date,
+            revenue_type=None, designated=None):
+        "ДОПК чл. 169 (allocation.py)"
+        from muni_finance.payment import Allocated
+        result, credit = allocate_payment(
+            amount, items, date, revenue_type=revenue_type,
+            designated=designated,
+            enforcement=cls._enforcement(company, party, date))
+        return [Allocated(item, principal, interest, discount)
+            for item, principal, interest, discount in result], credit
+
+    @classmethod
+    def _interest_bg(cls, company, line, date, allocations):
+        """ЗЛДТДПДВ чл. 1 with ПМС 426/2014: a debt of before the euro
+        accrues its interest in leva on its amount in leva to 31.12.2025,
+        converted by ЗВЕРБ on 1.1.2026 (domain/bg.md §5); from then on in
+        euro on the euro principal at the rates of 2026"""
+        pool = Pool()
+        InterestRate = pool.get('muni.interest.rate')
+        due_date = line.maturity_date or line.date
+        bgn = line.second_currency
+        if (not cls._bears_interest(line) or due_date >= EURO_DATE
+                or not bgn or bgn.code != 'BGN'
+                or not line.amount_second_currency):
+            return cls._interest_default(company, line, date, allocations)
+        before = InterestRate.compute(
+            company.localisation, line.amount_second_currency, due_date,
+            min(date, EURO_DATE - dt.timedelta(days=1)))
+        for segment in before:
+            segment.currency = bgn
+        payments = [(a.payment.date, a.principal + a.discount)
+            for a in allocations]
+        after = []
+        if date >= EURO_DATE:
+            after = InterestRate.compute(
+                company.localisation, line.debit,
+                EURO_DATE - dt.timedelta(days=1), date, payments)
+        accrued = bgn_to_eur(total(before)).eur + total(after)
+        return accrued, before + after

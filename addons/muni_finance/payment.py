@@ -1,0 +1,754 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Payments of taxpayers: the allocation the law orders, interest to the
+payment date, posting and reconciliation.
+
+The engine is country-neutral: it gathers the open instalments of the
+taxpayer with their interest, asks the rule of the company's localisation
+(``_allocate_<localisation>``) how the amount pays them, stores each
+allocation and posts one move per payment."""
+from collections import defaultdict
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import PaymentError
+from .interest import total as interest_total
+
+CHANNELS = [
+    ('cash', "Cash Desk"),
+    ('bank', "Bank Transfer"),
+    ('online', "Online Payment"),
+    ('card', "Card Terminal"),
+    ]
+
+
+class Item:
+    """An open instalment as the allocation rules see it: plain values,
+    no database"""
+    __slots__ = (
+        'line', 'assessment', 'revenue_type', 'year', 'due_date',
+        'instalment', 'principal', 'interest', 'interest_trace', 'cost',
+        'discount_rate', 'discount_date', 'untouched')
+
+    def __init__(self, **values):
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+    def __repr__(self):
+        return (f'Item({self.line}, {self.year}, {self.due_date}, '
+            f'{self.principal}, {self.interest})')
+
+
+class Allocated:
+    "What a payment pays of an item"
+    __slots__ = ('item', 'principal', 'interest', 'discount')
+
+    def __init__(self, item, principal=0, interest=0, discount=0):
+        self.item = item
+        self.principal = Decimal(principal)
+        self.interest = Decimal(interest)
+        self.discount = Decimal(discount)
+
+
+class Payment(Workflow, ModelSQL, ModelView):
+    __name__ = 'muni.payment'
+    __string__ = "Payment"
+    _rec_name = 'number'
+
+    _states = {'readonly': Eval('state') != 'draft'}
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='RESTRICT',
+        states=_states)
+    number = fields.Char(
+        "Number", readonly=True,
+        help="Given from the strict sequence of payments when posted.")
+    taxpayer = fields.Many2One(
+        'muni.taxpayer', "Taxpayer", required=True, ondelete='RESTRICT',
+        states=_states,
+        domain=[('company', '=', Eval('company', -1))])
+    party = fields.Many2One(
+        'party.party', "Party", readonly=True, ondelete='RESTRICT',
+        context={'company': Eval('company', -1)}, depends={'company'})
+    date = fields.Date("Date", required=True, states=_states)
+    amount = Monetary(
+        "Amount", currency='currency', digits='currency', required=True,
+        states=_states)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    channel = fields.Selection(
+        CHANNELS, "Channel", required=True, states=_states)
+    revenue_type = fields.Many2One(
+        'muni.revenue.type', "Revenue Type", ondelete='RESTRICT',
+        states=_states,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The type of debt the payer chose to pay; empty to pay the "
+        "oldest debts of any type.")
+    designated = fields.Many2One(
+        'account.move.line', "Designated Instalment", ondelete='RESTRICT',
+        states=_states,
+        domain=[
+            ('party', '=', Eval('party', -1)),
+            ('account.type.receivable', '=', True),
+            ('reconciliation', '=', None),
+            ('move.company', '=', Eval('company', -1)),
+            ],
+        help="An instalment of the current year the payer designated, "
+        "paid before the others of its type and year.")
+    reference = fields.Char(
+        "Reference", states=_states,
+        help="The reason the payer gave, or the reference of the bank or "
+        "gateway.")
+    account = fields.Many2One(
+        'account.account', "Account", required=True, ondelete='RESTRICT',
+        states=_states,
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('type', '!=', None),
+            ('closed', '!=', True),
+            ],
+        help="The account the money is received on: the cash desk, "
+        "the bank or the clearing account of a statement.")
+    journal = fields.Many2One(
+        'account.journal', "Journal", required=True, ondelete='RESTRICT',
+        states=_states,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    origin = fields.Reference(
+        "Origin", selection='get_origin', readonly=True)
+    move = fields.Many2One(
+        'account.move', "Move", readonly=True, ondelete='RESTRICT')
+    cancel_move = fields.Many2One(
+        'account.move', "Cancellation Move", readonly=True,
+        ondelete='RESTRICT')
+    allocations = fields.One2Many(
+        'muni.payment.allocation', 'payment', "Allocations", readonly=True)
+    credit = Monetary(
+        "Credit", currency='currency', digits='currency', readonly=True,
+        help="What the payment leaves over: a credit of the taxpayer.")
+    summary = fields.Function(fields.Text("Summary"), 'get_summary')
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('posted', "Posted"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.party, Index.Range()), (t.date, Index.Range())),
+                Index(t, (t.number, Index.Equality())),
+                Index(t, (t.state, Index.Equality(cardinality='low')),
+                    where=t.state == 'draft'),
+                })
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'posted'),
+            ('draft', 'cancelled'),
+            ('posted', 'cancelled'),
+            }
+        cls._buttons.update({
+                'compute': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'post': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': Eval('state') == 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    @staticmethod
+    def default_channel():
+        return 'cash'
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_journal(cls):
+        pool = Pool()
+        Configuration = pool.get('muni.finance.configuration')
+        company = Transaction().context.get('company')
+        if company is not None:
+            journal = Configuration(1).get_multivalue(
+                'payment_journal', company=company)
+            return journal.id if journal else None
+
+    @classmethod
+    def _get_origin(cls):
+        "Return the models a payment may come from"
+        return []
+
+    @classmethod
+    def get_origin(cls):
+        Model = Pool().get('ir.model')
+        models = cls._get_origin()
+        return [(None, '')] + [
+            (m, Model.get_name(m)) for m in models]
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @fields.depends('taxpayer')
+    def on_change_taxpayer(self):
+        self.party = self.taxpayer.party if self.taxpayer else None
+
+    def get_rec_name(self, name):
+        return self.number or str(self.id)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        from muni_base.settlement import fields_clause
+        return fields_clause(clause, 'number', 'taxpayer.rec_name')
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        values = super().preprocess_values(mode, values)
+        if values.get('taxpayer'):
+            values['party'] = Taxpayer(values['taxpayer']).party.id
+        return values
+
+    @classmethod
+    def validate_fields(cls, payments, field_names):
+        super().validate_fields(payments, field_names)
+        if field_names & {'amount', 'revenue_type', 'designated'}:
+            cls.check_amount(payments)
+
+    @classmethod
+    def check_amount(cls, payments):
+        for payment in payments:
+            if payment.amount is not None and payment.amount <= 0:
+                raise PaymentError(gettext(
+                        'muni_finance.msg_payment_amount_positive',
+                        payment=payment.rec_name))
+
+    @classmethod
+    def check_modification(
+            cls, mode, payments, values=None, external=False):
+        super().check_modification(
+            mode, payments, values=values, external=external)
+        if mode == 'delete':
+            for payment in payments:
+                if payment.state != 'draft':
+                    raise PaymentError(gettext(
+                            'muni_finance.msg_payment_delete_posted',
+                            payment=payment.rec_name))
+
+    @classmethod
+    def copy(cls, payments, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'move', 'cancel_move', 'allocations',
+                'credit', 'origin']:
+            default.setdefault(name)
+        return super().copy(payments, default=default)
+
+    def get_summary(self, name):
+        pool = Pool()
+        lang = pool.get('ir.lang').get()
+        if not self.allocations:
+            return
+        lines = [a.description for a in self.allocations]
+        paid = sum((a.principal + a.interest for a in self.allocations),
+            Decimal(0))
+        discount = sum((a.discount for a in self.allocations), Decimal(0))
+        remaining = sum(
+            (a.remaining for a in self.allocations if a.remaining),
+            Decimal(0))
+        lines.append(gettext('muni_finance.msg_payment_summary',
+                paid=lang.currency(paid, self.currency),
+                remaining=lang.currency(remaining, self.currency),
+                credit=lang.currency(self.credit or 0, self.currency)))
+        if discount:
+            lines.append(gettext('muni_finance.msg_payment_summary_discount',
+                    discount=lang.currency(discount, self.currency)))
+        return '\n'.join(lines)
+
+    # The open items and their interest
+
+    @classmethod
+    def open_items(cls, company, party, date):
+        """Return the open instalments of the party in the company as
+        Items, with their principal and the interest to date"""
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        Allocation = pool.get('muni.payment.allocation')
+        Assessment = pool.get('muni.assessment')
+        lines = Line.search([
+                ('party', '=', party.id),
+                ('move.company', '=', company.id),
+                ('account.type.receivable', '=', True),
+                ('reconciliation', '=', None),
+                ('move.state', '=', 'posted'),
+                ('debit', '>', 0),
+                ('origin', 'like', f'{Assessment.__name__},%'),
+                ], order=[('maturity_date', 'ASC'), ('id', 'ASC')])
+        if not lines:
+            return []
+        paid = defaultdict(list)
+        for allocation in Allocation.search([
+                    ('line', 'in', [l.id for l in lines]),
+                    ('payment.state', '=', 'posted'),
+                    ]):
+            paid[allocation.line.id].append(allocation)
+        # the instalment's number within its assessment
+        numbers = {}
+        for assessment in {l.origin for l in lines}:
+            for i, line in enumerate(assessment.instalments, 1):
+                numbers[line.id] = i
+        items = []
+        for line in lines:
+            allocations = paid[line.id]
+            principal = line.debit - sum(
+                (a.principal + a.discount for a in allocations), Decimal(0))
+            interest_paid = sum((a.interest for a in allocations), Decimal(0))
+            if principal <= 0 and not interest_paid:
+                continue
+            assessment = line.origin
+            accrued, segments = cls._interest(
+                company, line, date, allocations)
+            interest = max(accrued - interest_paid, Decimal(0))
+            items.append(Item(
+                    line=line.id, assessment=assessment.id,
+                    revenue_type=assessment.revenue_type.id,
+                    year=assessment.year,
+                    due_date=line.maturity_date or line.date,
+                    instalment=numbers.get(line.id, 1),
+                    principal=max(principal, Decimal(0)), interest=interest,
+                    interest_trace=segments,
+                    cost=assessment.revenue_type.kind == 'cost',
+                    discount_rate=assessment.discount_rate,
+                    discount_date=assessment.discount_date,
+                    untouched=not allocations))
+        return [i for i in items if i.principal or i.interest]
+
+    @classmethod
+    def _interest(cls, company, line, date, allocations):
+        """Return the interest accrued on the instalment line to date,
+        rounded in the company's currency, and its segments; the
+        localisation's rule when it has one"""
+        method = getattr(
+            cls, f'_interest_{company.localisation}', cls._interest_default)
+        return method(company, line, date, allocations)
+
+    @classmethod
+    def _interest_default(cls, company, line, date, allocations):
+        pool = Pool()
+        InterestRate = pool.get('muni.interest.rate')
+        if not cls._bears_interest(line):
+            return Decimal(0), []
+        due_date = line.maturity_date or line.date
+        payments = [(a.payment.date, a.principal + a.discount)
+            for a in allocations]
+        segments = InterestRate.compute(
+            company.localisation, line.debit, due_date, date, payments)
+        return interest_total(segments), segments
+
+    @classmethod
+    def _bears_interest(cls, line):
+        "Interest runs on principal only: never on interest, fines or costs"
+        return line.origin.revenue_type.kind not in {
+            'fine', 'interest', 'cost'}
+
+    # The allocation
+
+    @classmethod
+    def plan(cls, company, party, amount, date, revenue_type=None,
+            designated=None):
+        """Return the allocation of amount paid on date by the party as
+        (list of Allocated, credit), computed by the localisation's rule,
+        without storing or posting anything"""
+        if amount is None or amount <= 0:
+            raise PaymentError(gettext(
+                    'muni_finance.msg_payment_amount_positive',
+                    payment=''))
+        method = getattr(cls, f'_allocate_{company.localisation}', None)
+        if method is None:
+            raise PaymentError(gettext(
+                    'muni_finance.msg_payment_no_rule',
+                    company=company.rec_name))
+        items = cls.open_items(company, party, date)
+        allocated, credit = method(
+            company, party, items, amount, date,
+            revenue_type=revenue_type.id if revenue_type else None,
+            designated=designated.id if designated else None)
+        if (sum(a.principal + a.interest for a in allocated) + credit
+                != amount):
+            raise PaymentError(gettext(
+                    'muni_finance.msg_payment_unbalanced_rule',
+                    company=company.rec_name))
+        return allocated, credit
+
+    @classmethod
+    def _enforcement(cls, company, party, date):
+        "Whether an enforcement case is open against the taxpayer on date"
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        taxpayers = Taxpayer.search([
+                ('company', '=', company.id),
+                ('party', '=', party.id),
+                ('enforcement_date', '<=', date),
+                ], limit=1)
+        return bool(taxpayers)
+
+    @classmethod
+    @ModelView.button
+    def compute(cls, payments):
+        "Store the allocation the payment would make, posting nothing"
+        pool = Pool()
+        Allocation = pool.get('muni.payment.allocation')
+        Allocation.delete([a for p in payments for a in p.allocations])
+        to_save = []
+        for payment in payments:
+            allocated, credit = cls.plan(
+                payment.company, payment.party, payment.amount, payment.date,
+                revenue_type=payment.revenue_type,
+                designated=payment.designated)
+            payment.credit = credit
+            payment.allocations = payment._allocation_records(allocated)
+            to_save.append(payment)
+        cls.save(to_save)
+
+    def _allocation_records(self, allocated):
+        pool = Pool()
+        Allocation = pool.get('muni.payment.allocation')
+        Line = pool.get('account.move.line')
+        InterestRate = pool.get('muni.interest.rate')
+        records = []
+        for sequence, allocation in enumerate(allocated, 1):
+            item = allocation.item
+            line = Line(item.line)
+            records.append(Allocation(
+                    sequence=sequence, line=line,
+                    assessment=item.assessment,
+                    revenue_type=item.revenue_type, year=item.year,
+                    due_date=item.due_date, instalment=item.instalment,
+                    principal=allocation.principal,
+                    interest=allocation.interest,
+                    discount=allocation.discount,
+                    remaining=(item.principal - allocation.principal
+                        - allocation.discount
+                        + item.interest - allocation.interest),
+                    interest_trace=InterestRate.explain(
+                        item.interest_trace, self.company.currency)
+                    if allocation.interest else None))
+        return records
+
+    # Posting
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('posted')
+    def post(cls, payments):
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        Move = pool.get('account.move')
+        Configuration = pool.get('muni.finance.configuration')
+        config = Configuration(1)
+        # Two payments of a taxpayer allocate one after the other: the
+        # second waits and reads what the first paid
+        Taxpayer.lock([p.taxpayer for p in payments])
+        cls.compute(payments)
+        moves = []
+        for payment in payments:
+            sequence = config.get_multivalue(
+                'payment_sequence', company=payment.company.id)
+            if not sequence:
+                raise PaymentError(gettext(
+                        'muni_finance.msg_payment_no_sequence',
+                        company=payment.company.rec_name))
+            with Transaction().set_context(company=payment.company.id):
+                payment.number = sequence.get()
+            payment.move = payment.get_move()
+            moves.append(payment.move)
+        Move.save(moves)
+        cls.save(payments)
+        Move.post(moves)
+        cls.reconcile(payments)
+
+    def get_move(self):
+        pool = Pool()
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Period = pool.get('account.period')
+        Configuration = pool.get('muni.finance.configuration')
+        config = Configuration(1)
+        company = self.company
+        lines = [Line(account=self.account, debit=self.amount,
+                credit=Decimal(0), party=self.party
+                if self.account.party_required else None)]
+        for allocation in self.allocations:
+            lines.extend(allocation.get_lines(config))
+        if self.credit:
+            account = config.get_multivalue(
+                'credit_account', company=company.id)
+            if not account:
+                raise PaymentError(gettext(
+                        'muni_finance.msg_payment_no_credit_account',
+                        company=company.rec_name))
+            lines.append(Line(
+                    account=account, party=self.party, debit=Decimal(0),
+                    credit=self.credit,
+                    description=gettext('muni_finance.msg_payment_credit')))
+        return Move(
+            company=company, journal=self.journal,
+            period=Period.find(company, date=self.date), date=self.date,
+            origin=self, lines=lines,
+            description=gettext('muni_finance.msg_payment_move_description',
+                number=self.number, taxpayer=self.taxpayer.rec_name))
+
+    @classmethod
+    def reconcile(cls, payments):
+        """Reconcile the instalments the payments finished with every line
+        that paid them, and each interest charge with its payment"""
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        Allocation = pool.get('muni.payment.allocation')
+        to_reconcile = []
+        finished = set()
+        for payment in payments:
+            for allocation in payment.allocations:
+                if allocation.interest_charge_line:
+                    to_reconcile.append([allocation.interest_charge_line,
+                            allocation.interest_line])
+                if allocation.principal or allocation.discount:
+                    finished.add(allocation.line)
+        finished = [l for l in finished if not l.reconciliation]
+        if finished:
+            payers = defaultdict(list)
+            for allocation in Allocation.search([
+                        ('line', 'in', [l.id for l in finished]),
+                        ('payment.state', '=', 'posted'),
+                        ]):
+                for line in [allocation.principal_line,
+                        allocation.discount_line]:
+                    if line:
+                        payers[allocation.line].append(line)
+            for line in finished:
+                paid = sum((l.credit - l.debit for l in payers[line]),
+                    Decimal(0))
+                if paid == line.debit - line.credit:
+                    to_reconcile.append([line] + payers[line])
+        if to_reconcile:
+            Line.reconcile(*to_reconcile)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, payments):
+        """Cancel the payments; a posted one is reversed by a move of its
+        own on the day it is cancelled, and the instalments it paid are
+        open again"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Reconciliation = pool.get('account.move.reconciliation')
+        Period = pool.get('account.period')
+        Date = pool.get('ir.date')
+        Taxpayer = pool.get('muni.taxpayer')
+        posted = [p for p in payments if p.state == 'posted']
+        Taxpayer.lock([p.taxpayer for p in posted])
+        for payment in posted:
+            with Transaction().set_context(company=payment.company.id):
+                today = Date.today()
+            payment.check_cancel(today)
+        reconciliations = {l.reconciliation for p in posted
+            for l in p.move.lines if l.reconciliation}
+        Reconciliation.delete(list(reconciliations))
+        moves = []
+        for payment in posted:
+            with Transaction().set_context(company=payment.company.id):
+                today = Date.today()
+            move = payment.move.cancel(default={
+                    'date': today,
+                    'period': Period.find(payment.company, date=today).id,
+                    'origin': str(payment),
+                    'description': gettext(
+                        'muni_finance.msg_payment_cancel_description',
+                        payment=payment.rec_name),
+                    }, reversal=True)
+            payment.cancel_move = move
+            moves.append(move)
+        Move.post(moves)
+        cls.save(posted)
+        to_reconcile = []
+        for payment in posted:
+            by_key = defaultdict(list)
+            for line in Line.search([
+                        ('move', 'in',
+                            [payment.move.id, payment.cancel_move.id]),
+                        ('reconciliation', '=', None),
+                        ('account.reconcile', '=', True),
+                        ]):
+                by_key[line.account, line.party].append(line)
+            to_reconcile.extend(l for l in by_key.values()
+                if sum(x.debit - x.credit for x in l) == 0)
+        if to_reconcile:
+            Line.reconcile(*to_reconcile)
+
+    def check_cancel(self, today):
+        "A receipt of the cash desk is cancelled only on the day it is taken"
+        pool = Pool()
+        lang = pool.get('ir.lang').get()
+        if self.channel == 'cash' and self.date != today:
+            raise PaymentError(gettext(
+                    'muni_finance.msg_payment_cancel_other_day',
+                    payment=self.rec_name, date=lang.strftime(self.date)))
+
+
+class PaymentAllocation(ModelSQL, ModelView):
+    __name__ = 'muni.payment.allocation'
+    __string__ = "Payment Allocation"
+
+    payment = fields.Many2One(
+        'muni.payment', "Payment", required=True, ondelete='CASCADE')
+    sequence = fields.Integer("Sequence")
+    line = fields.Many2One(
+        'account.move.line', "Instalment", required=True,
+        ondelete='RESTRICT')
+    assessment = fields.Many2One(
+        'muni.assessment', "Assessment", required=True, ondelete='RESTRICT')
+    revenue_type = fields.Many2One(
+        'muni.revenue.type', "Revenue Type", required=True,
+        ondelete='RESTRICT')
+    year = fields.Integer("Year", required=True)
+    due_date = fields.Date("Due Date")
+    instalment = fields.Integer("Instalment")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"), 'get_currency')
+    principal = Monetary(
+        "Principal", currency='currency', digits='currency', required=True)
+    interest = Monetary(
+        "Interest", currency='currency', digits='currency', required=True)
+    discount = Monetary(
+        "Discount", currency='currency', digits='currency', required=True)
+    remaining = Monetary(
+        "Remaining", currency='currency', digits='currency',
+        help="What remains due on the instalment after the payment, "
+        "interest included.")
+    interest_trace = fields.Text("Interest Computation", readonly=True)
+    principal_line = fields.Many2One(
+        'account.move.line', "Principal Line", readonly=True,
+        ondelete='RESTRICT')
+    interest_charge_line = fields.Many2One(
+        'account.move.line', "Interest Charge Line", readonly=True,
+        ondelete='RESTRICT')
+    interest_line = fields.Many2One(
+        'account.move.line', "Interest Line", readonly=True,
+        ondelete='RESTRICT')
+    discount_line = fields.Many2One(
+        'account.move.line', "Discount Line", readonly=True,
+        ondelete='RESTRICT')
+    description = fields.Function(
+        fields.Char("Description"), 'get_description')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.line, Index.Range())))
+        cls._order = [
+            ('payment', 'DESC'), ('sequence', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_principal(cls):
+        return Decimal(0)
+
+    default_interest = default_discount = default_principal
+
+    def get_currency(self, name):
+        return self.payment.company.currency.id
+
+    def get_description(self, name):
+        lang = Pool().get('ir.lang').get()
+        text = gettext('muni_finance.msg_allocation_description',
+            year=self.year, revenue_type=self.revenue_type.name,
+            instalment=self.instalment or 1,
+            principal=lang.format('%.2f', self.principal),
+            interest=lang.format('%.2f', self.interest))
+        if self.discount:
+            text += gettext('muni_finance.msg_allocation_discount',
+                discount=lang.format('%.2f', self.discount))
+        return text
+
+    def get_lines(self, config):
+        """Return the move lines of the allocation and remember which is
+        which"""
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        company = self.payment.company
+        party = self.payment.party
+        revenue_type = self.revenue_type
+        budget_code = revenue_type.budget_code
+        lines = []
+        description = self.description
+        if self.principal:
+            self.principal_line = Line(
+                account=self.line.account, party=party,
+                debit=Decimal(0), credit=self.principal,
+                budget_code=budget_code, origin=self.payment,
+                description=description)
+            lines.append(self.principal_line)
+        if self.discount:
+            _, revenue = revenue_type.get_accounts(company)
+            self.discount_line = Line(
+                account=self.line.account, party=party,
+                debit=Decimal(0), credit=self.discount, origin=self.payment,
+                description=description)
+            lines.append(self.discount_line)
+            lines.append(Line(
+                    account=revenue, debit=self.discount, credit=Decimal(0),
+                    budget_code=budget_code, description=description))
+        if self.interest:
+            receivable = config.get_multivalue(
+                'interest_receivable_account', company=company.id)
+            revenue = revenue_type.get_multivalue(
+                'interest_account', company=company.id)
+            if not receivable or not revenue:
+                raise PaymentError(gettext(
+                        'muni_finance.msg_payment_no_interest_account',
+                        revenue_type=revenue_type.rec_name,
+                        company=company.rec_name))
+            self.interest_charge_line = Line(
+                account=receivable, party=party, debit=self.interest,
+                credit=Decimal(0), maturity_date=self.payment.date,
+                origin=self.payment, description=description)
+            self.interest_line = Line(
+                account=receivable, party=party, debit=Decimal(0),
+                credit=self.interest, budget_code=budget_code,
+                origin=self.payment, description=description)
+            lines.extend([self.interest_charge_line, self.interest_line,
+                    Line(account=revenue, debit=Decimal(0),
+                        credit=self.interest, budget_code=budget_code,
+                        description=description)])
+        return lines
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('payment.rec_name',) + tuple(clause[1:])]
