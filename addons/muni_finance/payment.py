@@ -246,8 +246,7 @@ class Payment(Workflow, ModelSQL, ModelView):
         for payment in payments:
             if payment.amount is not None and payment.amount <= 0:
                 raise PaymentError(gettext(
-                        'muni_finance.msg_payment_amount_positive',
-                        payment=payment.rec_name))
+                        'muni_finance.msg_payment_amount_positive'))
 
     @classmethod
     def check_modification(
@@ -386,8 +385,7 @@ class Payment(Workflow, ModelSQL, ModelView):
         without storing or posting anything"""
         if amount is None or amount <= 0:
             raise PaymentError(gettext(
-                    'muni_finance.msg_payment_amount_positive',
-                    payment=''))
+                    'muni_finance.msg_payment_amount_positive'))
         method = getattr(cls, f'_allocate_{company.localisation}', None)
         if method is None:
             raise PaymentError(gettext(
@@ -469,13 +467,15 @@ class Payment(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Taxpayer = pool.get('muni.taxpayer')
         Move = pool.get('account.move')
+        Allocation = pool.get('muni.payment.allocation')
+        Line = pool.get('account.move.line')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
         # Two payments of a taxpayer allocate one after the other: the
         # second waits and reads what the first paid
         Taxpayer.lock([p.taxpayer for p in payments])
         cls.compute(payments)
-        moves = []
+        moves, lines, allocations = [], [], []
         for payment in payments:
             sequence = config.get_multivalue(
                 'payment_sequence', company=payment.company.id)
@@ -485,14 +485,24 @@ class Payment(Workflow, ModelSQL, ModelView):
                         company=payment.company.rec_name))
             with Transaction().set_context(company=payment.company.id):
                 payment.number = sequence.get()
-            payment.move = payment.get_move()
+            payment.move, payment_lines = payment.get_move()
             moves.append(payment.move)
+            lines.append(payment_lines)
+            allocations.extend(payment.allocations)
         Move.save(moves)
+        # the lines are saved on their own so that each allocation keeps
+        # the very records of its lines
+        for move, move_lines in zip(moves, lines):
+            for line in move_lines:
+                line.move = move
+        Line.save([l for move_lines in lines for l in move_lines])
         cls.save(payments)
+        Allocation.save(allocations)
         Move.post(moves)
         cls.reconcile(payments)
 
     def get_move(self):
+        "Return the move of the payment, unsaved, and its lines"
         pool = Pool()
         Move = pool.get('account.move')
         Line = pool.get('account.move.line')
@@ -516,12 +526,13 @@ class Payment(Workflow, ModelSQL, ModelView):
                     account=account, party=self.party, debit=Decimal(0),
                     credit=self.credit,
                     description=gettext('muni_finance.msg_payment_credit')))
-        return Move(
+        move = Move(
             company=company, journal=self.journal,
             period=Period.find(company, date=self.date), date=self.date,
-            origin=self, lines=lines,
+            origin=self,
             description=gettext('muni_finance.msg_payment_move_description',
                 number=self.number, taxpayer=self.taxpayer.rec_name))
+        return move, lines
 
     @classmethod
     def reconcile(cls, payments):
@@ -542,9 +553,13 @@ class Payment(Workflow, ModelSQL, ModelView):
         finished = [l for l in finished if not l.reconciliation]
         if finished:
             payers = defaultdict(list)
+            # the payments being posted are still in draft
             for allocation in Allocation.search([
                         ('line', 'in', [l.id for l in finished]),
-                        ('payment.state', '=', 'posted'),
+                        ['OR',
+                            ('payment.state', '=', 'posted'),
+                            ('payment', 'in', [p.id for p in payments]),
+                            ],
                         ]):
                 for line in [allocation.principal_line,
                         allocation.discount_line]:
