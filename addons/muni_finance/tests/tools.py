@@ -7,7 +7,7 @@ from proteus import Model, Wizard
 from proteus.config import get_config
 
 __all__ = ['create_chart', 'create_fiscalyear', 'setup_accounting',
-    'in_transaction']
+    'in_transaction', 'run_concurrently']
 
 
 def create_chart(company, template, config=None):
@@ -97,3 +97,40 @@ def in_transaction(config, function):
             transaction.commit()
             transaction.tasks.clear()
             return result
+
+
+def run_concurrently(config, *functions):
+    """Run each function(pool) in a thread and a transaction of its own,
+    started together, retried as trytond retries a request when the
+    database reports a conflict; return their results"""
+    import threading
+    import time
+
+    from trytond import backend
+    results, errors = [None] * len(functions), []
+    barrier = threading.Barrier(len(functions))
+
+    def run(index, function):
+        try:
+            barrier.wait()
+            for attempt in range(20):
+                try:
+                    results[index] = in_transaction(config, function)
+                    return
+                except backend.DatabaseOperationalError:
+                    time.sleep(0.05 * (attempt + 1))
+            raise RuntimeError("too many retries")
+        except Exception as exception:
+            errors.append(exception)
+    if backend.name == 'sqlite':
+        # one writer: the transactions can only follow each other
+        return [in_transaction(config, f) for f in functions]
+    threads = [threading.Thread(target=run, args=(i, f))
+        for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
