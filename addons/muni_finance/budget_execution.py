@@ -182,6 +182,7 @@ class BudgetExecution(ModelSQL, ModelView):
         move = Move.__table__()
         account = Account.__table__()
         type_ = AccountType.__table__()
+        payment = Payment.__table__()
         query = (line
             .join(move, condition=line.move == move.id)
             .join(account, condition=line.account == account.id)
@@ -192,7 +193,11 @@ class BudgetExecution(ModelSQL, ModelView):
             & (move.date >= start) & (move.date <= end)
             & (type_.receivable == Literal(True))
             & (line.budget_code != Null)
-            & Like(move.origin, f'{Payment.__name__},%'),
+            # a reversal's lines have the lines they reverse as origin
+            & (Like(line.origin, f'{Payment.__name__},%')
+                | line.move.in_(payment.select(payment.cancel_move,
+                        where=(payment.cancel_move != Null)
+                        & (payment.company == company_id)))),
             group_by=group_by(line, move) if group_by else None)
 
     @classmethod

@@ -80,17 +80,18 @@ def statement(taxpayer, date):
     account = Configuration(1).get_multivalue(
         'credit_account', company=company.id)
     if account:
-        cancelled = {str(p) for p in Payment.search([
+        # a cancelled payment and its reversal
+        cancelled = {m.id for p in Payment.search([
                     ('company', '=', company.id),
                     ('party', '=', party.id),
                     ('state', '=', 'cancelled'),
-                    ])}
+                    ]) for m in [p.move, p.cancel_move] if m}
         for line in Line.search([
                     ('account', '=', account.id),
                     ('party', '=', party.id),
                     ('move.state', '=', 'posted'),
                     ], order=[('date', 'ASC'), ('id', 'ASC')]):
-            if line.move.origin and str(line.move.origin) in cancelled:
+            if line.move.id in cancelled:
                 continue
             origin = line.move.origin
             credits.append(_row(
@@ -146,7 +147,8 @@ class StatementStart(ModelView):
     def default_date(cls):
         return Pool().get('ir.date').today()
 
-    @fields.depends('taxpayer', 'date')
+    @fields.depends('taxpayer', 'date', 'lines', 'currency',
+        'open_principal', 'open_interest', 'credit', 'balance')
     def on_change_date(self):
         pool = Pool()
         Line = pool.get('muni.taxpayer.statement.line')
@@ -215,16 +217,8 @@ class Statement(Wizard):
     print_ = StateReport('muni.taxpayer.statement')
 
     def default_start(self, fields):
-        pool = Pool()
-        Start = pool.get('muni.taxpayer.statement.start')
-        if not self.record:
-            return {}
-        with Transaction().set_context(company=self.record.company.id):
-            start = Start(taxpayer=self.record, date=Start.default_date())
-        start.on_change_date()
-        return {name: getattr(start, name) for name in [
-                'taxpayer', 'date', 'currency', 'lines', 'open_principal',
-                'open_interest', 'credit', 'balance']}
+        # the form computes the statement when its date is set
+        return {'taxpayer': self.record.id} if self.record else {}
 
     def do_print_(self, action):
         return action, {
