@@ -166,7 +166,7 @@ class BudgetExecution(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls._order = [('budget_code.code', 'ASC')]
+        cls._order = [('budget_code.code', 'ASC'), ('id', 'ASC')]
 
     @classmethod
     def _cash_query(cls, company_id, start, end, columns, group_by=None):
