@@ -212,10 +212,26 @@ def create_balchik_demo(config=None, taxpayers=300, seed=2026):
             return company
         zones = _create_zones(company, config)
         setup_balchik_finance(company, config)
+        _create_interest_rate(config)
         parties = _create_taxpayers(taxpayers, seed, config)
         _create_objects(company, zones, parties, seed, config)
         _create_rate_tables(company, zones, config)
     return company
+
+
+def _create_interest_rate(config):
+    """The statutory interest from 1 July 2026: not reference data, the
+    ECB rate of that day is to be confirmed by the municipality"""
+    InterestRate = Model.get('muni.interest.rate', config=config)
+    start = dt.date(YEAR, 7, 1)
+    if InterestRate.find([
+                ('localisation', '=', 'bg'), ('start_date', '=', start)]):
+        return
+    InterestRate(
+        localisation='bg', start_date=start, base_rate=Decimal('2.15'),
+        margin=Decimal(8), rate=Decimal('10.15'), basis=360,
+        legal_basis="ПМС № 426/2014: ОЛП на ЕЦБ към 1.7.2026 + 8 пункта "
+        "(демо: ставката на ЕЦБ да се потвърди)").save()
 
 
 def _create_zones(company, config):

@@ -327,8 +327,6 @@ class Payment(Workflow, ModelSQL, ModelView):
             principal = line.debit - sum(
                 (a.principal + a.discount for a in allocations), Decimal(0))
             interest_paid = sum((a.interest for a in allocations), Decimal(0))
-            if principal <= 0 and not interest_paid:
-                continue
             assessment = line.origin
             accrued, segments = cls._interest(
                 company, line, date, allocations)
@@ -536,8 +534,9 @@ class Payment(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def reconcile(cls, payments):
-        """Reconcile the instalments the payments finished with every line
-        that paid them, and each interest charge with its payment"""
+        """Reconcile the instalments the payments settled (principal and
+        interest) with every line that paid them, and each interest charge
+        with its payment"""
         pool = Pool()
         Line = pool.get('account.move.line')
         Allocation = pool.get('muni.payment.allocation')
@@ -548,7 +547,9 @@ class Payment(Workflow, ModelSQL, ModelView):
                 if allocation.interest_charge_line:
                     to_reconcile.append([allocation.interest_charge_line,
                             allocation.interest_line])
-                if allocation.principal or allocation.discount:
+                # an instalment is settled once its principal and the
+                # interest accrued on it are paid
+                if not allocation.remaining:
                     finished.add(allocation.line)
         finished = [l for l in finished if not l.reconciliation]
         if finished:
@@ -603,11 +604,13 @@ class Payment(Workflow, ModelSQL, ModelView):
             move = payment.move.cancel(default={
                     'date': today,
                     'period': Period.find(payment.company, date=today).id,
-                    'origin': str(payment),
                     'description': gettext(
                         'muni_finance.msg_payment_cancel_description',
                         payment=payment.rec_name),
                     }, reversal=True)
+            # Move.cancel makes the move the origin of its reversal
+            move.origin = payment
+            move.save()
             payment.cancel_move = move
             moves.append(move)
         Move.post(moves)

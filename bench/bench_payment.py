@@ -1,0 +1,228 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Payments at the cash desk on PostgreSQL (issue 10).
+
+main(scale) prints one JSON line:
+  {"name": "payment", "payments": …, "median_ms": …, "p95_ms": …,
+   "taxpayers": …, "instalments_per_taxpayer": …, "verified": …}
+
+Each payment is what the cash desk does for one citizen, in a transaction
+of its own: create the payment, post it (lock the taxpayer, gather the
+open instalments and their interest to the payment date, allocate by
+ДОПК чл. 169, create and post the move, reconcile what is paid in full),
+commit. Each taxpayer has 10 years × 3 revenue types of history (two
+instalments a year: 60 receivable lines), paid off by ten payments of
+which each settles about a tenth, oldest first.
+
+Databases (on TRYTOND_DATABASE__URI): the levy benchmark's base (Balchik),
+copied into bench_payment_<taxpayers> with the debts loaded through the
+ORM (untimed, reused while the modules' sources do not change), and a
+fresh copy for each measured run.
+"""
+import datetime as dt
+import json
+import os
+import statistics
+import time
+from decimal import Decimal
+
+import bench_levy as levy
+
+YEARS = range(2016, 2026)
+TYPES = ['DNI', 'TBO', 'DPS']
+PAYMENTS_PER_TAXPAYER = 10
+BASE_PAYMENTS = 1000
+INSTALMENT = Decimal('50.00')
+PAYMENT_DATE = dt.date(2026, 6, 15)
+FIXTURE_VERSION = 1
+
+
+def log(message):
+    levy.log(f"payment: {message}")
+
+
+def setup(dbname, taxpayers):
+    "The payment configuration, synthetic old rates and the debts"
+    pool = levy.init_pool(dbname)
+    company_id, context = levy.company_context(dbname)
+
+    def configure():
+        Account = pool.get('account.account')
+        RevenueType = pool.get('muni.revenue.type')
+        Configuration = pool.get('muni.finance.configuration')
+        InterestRate = pool.get('muni.interest.rate')
+        accounts = {a.code: a for a in Account.search([
+                    ('code', 'in', ['4113', '4511', '4911', '7221']),
+                    ])}
+        config = Configuration(1)
+        config.interest_receivable_account = accounts['4113']
+        config.credit_account = accounts['4511']
+        config.suspense_account = accounts['4911']
+        config.save()
+        types = RevenueType.search([('code', 'in', TYPES)])
+        for revenue_type in types:
+            revenue_type.interest_account = accounts['7221']
+        RevenueType.save(types)
+        # the published rates start in 2023 (interest_rate.xml): older
+        # years get a synthetic 10 % so that old debts bear interest
+        InterestRate.create([{
+                    'localisation': 'bg',
+                    'start_date': dt.date(2016, 1, 1),
+                    'end_date': dt.date(2022, 12, 31),
+                    'rate': Decimal(10), 'basis': 360,
+                    'legal_basis': "benchmark: synthetic rate",
+                    }])
+    levy.in_transaction(dbname, 1, configure, context=context)
+
+    def debts(first, count):
+        Party = pool.get('party.party')
+        Taxpayer = pool.get('muni.taxpayer')
+        Assessment = pool.get('muni.assessment')
+        RevenueType = pool.get('muni.revenue.type')
+        Import = pool.get('muni.import')
+        company = pool.get('company.company')(company_id)
+        types = {t.code: t for t in RevenueType.search([
+                    ('code', 'in', TYPES)])}
+        accounts = {t: t.get_accounts(company) for t in types.values()}
+        parties = Party.create([{'name': f'Платец {i}'}
+                for i in range(first, first + count)])
+        Taxpayer.get_or_create(company, parties)
+        assessments, instalments = [], []
+        for party in parties:
+            for year in YEARS:
+                for code in TYPES:
+                    assessments.append(Assessment(
+                            company=company, party=party,
+                            revenue_type=types[code], year=year,
+                            period='', date=dt.date(2026, 1, 1),
+                            amount=2 * INSTALMENT, state='draft'))
+                    instalments.append([
+                            {'due_date': dt.date(year, 6, 30),
+                                'amount': INSTALMENT},
+                            {'due_date': dt.date(year, 10, 31),
+                                'amount': INSTALMENT}])
+        Assessment.save(assessments)
+        Import.post_with_instalments(
+            assessments, {a.id: i for a, i in zip(assessments, instalments)},
+            accounts)
+    for first in range(0, taxpayers, 10):
+        levy.in_transaction(
+            dbname, 1, lambda: debts(first, min(10, taxpayers - first)),
+            context=context)
+
+
+def ensure_fixture(taxpayers):
+    # a base of its own: the levy benchmark rebuilds and drops its base
+    # whenever the modules change
+    levy.BASE_DB = 'bench_payment_base'
+    base = levy.ensure_base()
+    name = f'bench_payment_{taxpayers}'
+    stamp = f'{base} payment {FIXTURE_VERSION} {taxpayers}'
+    if levy.db_comment(name) == stamp:
+        return name
+    log(f"building {name} ({taxpayers} taxpayers × 60 instalments)")
+    start = time.monotonic()
+    levy.copy_db(levy.BASE_DB, name)
+    setup(name, taxpayers)
+    levy.close_pool(name)
+    levy.set_db_comment(name, stamp)
+    log(f"{name} built in {time.monotonic() - start:.0f} s")
+    return name
+
+
+def run(fixture, taxpayers):
+    "Take the payments one transaction each; return their durations"
+    dbname = f'{fixture}_run'
+    levy.copy_db(fixture, dbname)
+    pool = levy.init_pool(dbname)
+    company_id, context = levy.company_context(dbname)
+
+    def find():
+        Taxpayer = pool.get('muni.taxpayer')
+        Account = pool.get('account.account')
+        cash, = Account.search([('code', '=', '5021')])
+        return ([t.id for t in Taxpayer.search(
+                        [('company', '=', company_id)],
+                        order=[('id', 'ASC')])], cash.id)
+    taxpayer_ids, cash_id = levy.in_transaction(
+        dbname, 1, find, context=context)
+    # what ten payments must bring: the principal and about its interest
+    amount = (len(YEARS) * len(TYPES) * 2 * INSTALMENT
+        / PAYMENTS_PER_TAXPAYER * Decimal('1.4')).quantize(Decimal('0.01'))
+
+    def pay(taxpayer_id):
+        Payment = pool.get('muni.payment')
+        payment = Payment(
+            company=company_id, taxpayer=taxpayer_id, channel='cash',
+            account=cash_id, date=PAYMENT_DATE, amount=amount)
+        payment.save()
+        Payment.post([payment])
+    durations = []
+    # warm-up: the first payment fills the caches like a running server
+    levy.in_transaction(dbname, 1, lambda: pay(taxpayer_ids[0]),
+        context=context)
+    for round_ in range(PAYMENTS_PER_TAXPAYER):
+        for taxpayer_id in taxpayer_ids:
+            start = time.perf_counter()
+            levy.in_transaction(
+                dbname, 1, lambda: pay(taxpayer_id), context=context)
+            durations.append((time.perf_counter() - start) * 1000)
+    verified = verify(dbname)
+    levy.close_pool(dbname)
+    if not os.environ.get('BENCH_LEVY_KEEP'):
+        levy.drop_db(dbname)
+    return durations, verified
+
+
+def verify(dbname):
+    """Every instalment paid at most once, every move balanced, each fully
+    paid instalment reconciled"""
+    with levy.connect(dbname) as conn:
+        over = conn.execute("""
+            SELECT count(*) FROM (
+                SELECT a.line, sum(a.principal + a.discount) AS paid,
+                    min(l.debit) AS debit
+                FROM muni_payment_allocation a
+                JOIN muni_payment p ON p.id = a.payment
+                JOIN account_move_line l ON l.id = a.line
+                WHERE p.state = 'posted'
+                GROUP BY a.line) AS s
+            WHERE paid > debit""").fetchone()[0]
+        unbalanced = conn.execute("""
+            SELECT count(*) FROM (
+                SELECT move FROM account_move_line
+                GROUP BY move HAVING sum(debit - credit) != 0) AS s
+            """).fetchone()[0]
+        unreconciled = conn.execute("""
+            SELECT count(*) FROM (
+                SELECT a.line FROM muni_payment_allocation a
+                JOIN muni_payment p ON p.id = a.payment
+                JOIN account_move_line l ON l.id = a.line
+                WHERE p.state = 'posted'
+                GROUP BY a.line, l.reconciliation
+                HAVING sum(a.principal + a.discount) = min(l.debit)
+                    AND l.reconciliation IS NULL) AS s
+            """).fetchone()[0]
+    ok = not over and not unbalanced and not unreconciled
+    log(f"verified: {ok} (overpaid {over}, unbalanced {unbalanced}, "
+        f"unreconciled {unreconciled})")
+    return ok
+
+
+def main(scale):
+    levy.configure()
+    payments = max(int(round(BASE_PAYMENTS * scale)), PAYMENTS_PER_TAXPAYER)
+    taxpayers = max(payments // PAYMENTS_PER_TAXPAYER, 1)
+    fixture = ensure_fixture(taxpayers)
+    durations, verified = run(fixture, taxpayers)
+    durations.sort()
+    print(json.dumps({
+                'name': 'payment',
+                'payments': len(durations),
+                'median_ms': round(statistics.median(durations), 1),
+                'p95_ms': round(
+                    durations[int(len(durations) * 0.95) - 1], 1),
+                'taxpayers': taxpayers,
+                'instalments_per_taxpayer': len(YEARS) * len(TYPES) * 2,
+                'verified': verified,
+                }), flush=True)
