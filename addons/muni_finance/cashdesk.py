@@ -363,18 +363,49 @@ class Payment(metaclass=PoolMeta):
         return super()._get_origin() + ['muni.cash.session']
 
     @classmethod
+    def _default_session(cls):
+        "The open session of the user, when there is only one"
+        company = Transaction().context.get('company')
+        if company is not None:
+            sessions = cls._open_sessions(company)
+            if len(sessions) == 1:
+                return sessions[0]
+
+    @classmethod
+    def default_session(cls):
+        session = cls._default_session()
+        return session.id if session else None
+
+    @classmethod
+    def default_account(cls):
+        session = cls._default_session()
+        if session:
+            return session.desk.account.id
+        default = getattr(super(), 'default_account', None)
+        return default() if default else None
+
+    @classmethod
+    def default_journal(cls):
+        session = cls._default_session()
+        if session:
+            return session.desk.journal.id
+        return super().default_journal()
+
+    @classmethod
     def copy(cls, payments, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('session')
         return super().copy(payments, default=default)
 
-    @fields.depends('channel', 'company', 'session', 'account', 'journal')
+    @fields.depends('channel', 'company', methods=['on_change_session'])
     def on_change_channel(self):
-        if self.channel == 'cash' and not self.session and self.company:
+        if self.channel != 'cash':
+            self.session = None
+        elif not self.session and self.company:
             sessions = self._open_sessions(self.company)
             if len(sessions) == 1:
                 self.session, = sessions
-        if self.channel == 'cash' and self.session:
+        if self.session:
             self.on_change_session()
 
     @fields.depends('session', 'account', 'journal')
@@ -389,7 +420,7 @@ class Payment(metaclass=PoolMeta):
         pool = Pool()
         Session = pool.get('muni.cash.session')
         return Session.search([
-                ('company', '=', company.id),
+                ('company', '=', int(company)),
                 ('cashier', '=', Transaction().user),
                 ('state', '=', 'open'),
                 ])
