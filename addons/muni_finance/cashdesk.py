@@ -341,6 +341,14 @@ class CashSession(Workflow, ModelSQL, ModelView):
                 ])
 
 
+class Move(metaclass=PoolMeta):
+    __name__ = 'account.move'
+
+    @classmethod
+    def _get_origin(cls):
+        return super()._get_origin() + ['muni.cash.session']
+
+
 class Payment(metaclass=PoolMeta):
     __name__ = 'muni.payment'
 
