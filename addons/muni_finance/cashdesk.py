@@ -405,7 +405,8 @@ class Payment(metaclass=PoolMeta):
         default.setdefault('session')
         return super().copy(payments, default=default)
 
-    @fields.depends('channel', 'company', methods=['on_change_session'])
+    @fields.depends(
+        'channel', 'company', 'session', methods=['on_change_session'])
     def on_change_channel(self):
         if self.channel != 'cash':
             self.session = None
@@ -433,43 +434,38 @@ class Payment(metaclass=PoolMeta):
                 ('state', '=', 'open'),
                 ])
 
-    @classmethod
-    def set_cash_session(cls, payments):
-        """Take the cash payments in an open session of the user: the
+    def take_in_session(self):
+        """Take the cash payment in an open session of the user: the
         desk's account and journal, the session as origin"""
         pool = Pool()
         User = pool.get('res.user')
+        if self.channel != 'cash':
+            self.session = None
+            return
         user = User(Transaction().user)
-        for payment in payments:
-            if payment.channel != 'cash':
-                if payment.session:
-                    payment.session = None
-                continue
-            session = payment.session
-            if not session:
-                sessions = cls._open_sessions(payment.company)
-                if len(sessions) > 1:
-                    raise PaymentError(gettext(
-                            'muni_finance.msg_cash_payment_several_sessions',
-                            payment=payment.rec_name, user=user.rec_name))
-                session = sessions[0] if sessions else None
-            if (not session or session.state != 'open'
-                    or session.cashier != user):
+        session = self.session
+        if not session:
+            sessions = self._open_sessions(self.company)
+            if len(sessions) > 1:
                 raise PaymentError(gettext(
-                        'muni_finance.msg_cash_payment_no_session',
-                        payment=payment.rec_name, user=user.rec_name))
-            payment.session = session
-            payment.account = session.desk.account
-            payment.journal = session.desk.journal
-            payment.origin = session
-        cls.save(payments)
+                        'muni_finance.msg_cash_payment_several_sessions',
+                        payment=self.rec_name, user=user.rec_name))
+            session = sessions[0] if sessions else None
+        if (not session or session.state != 'open'
+                or session.cashier != user):
+            raise PaymentError(gettext(
+                    'muni_finance.msg_cash_payment_no_session',
+                    payment=self.rec_name, user=user.rec_name))
+        self.session = session
+        self.account = session.desk.account
+        self.journal = session.desk.journal
+        self.origin = session
 
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('posted')
-    def post(cls, payments):
-        cls.set_cash_session(payments)
-        super().post(payments)
+    def get_move(self):
+        # posting takes the cash in the session, after the allocation
+        # (and its refusals) and before the move reads the account
+        self.take_in_session()
+        return super().get_move()
 
     def check_cancel(self, today):
         "The receipts of a closed session are final"
