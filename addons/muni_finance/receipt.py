@@ -3,7 +3,7 @@
 """The receipt of a payment: an HTML template printed as PDF, with the
 amount in words where the localisation has a rule for them."""
 from trytond.i18n import gettext
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 from trytond.report import Report
 
 from .exceptions import PaymentError
