@@ -32,6 +32,10 @@ class PaymentError(UserError):
     pass
 
 
+class CashSessionError(UserError):
+    pass
+
+
 class ImportError_(UserError):
     pass
 
