@@ -315,7 +315,7 @@ class StatementLine(metaclass=PoolMeta):
             all_codes.update(codes)
         companies = {l.statement.company.id for l in lines}
         by_number, by_party = {}, {}
-        for sub_tokens in grouped_slice(sorted(all_tokens)):
+        for sub_tokens in grouped_slice(sorted(all_tokens), 1000):
             sub_tokens = list(sub_tokens)
             for taxpayer in Taxpayer.search([
                         ('company', 'in', list(companies)),
@@ -331,7 +331,7 @@ class StatementLine(metaclass=PoolMeta):
                     identifier.party.id)
         parties = {p for s in by_party.values() for p in s}
         taxpayers_of = {}
-        for sub_parties in grouped_slice(sorted(parties)):
+        for sub_parties in grouped_slice(sorted(parties), 1000):
             for taxpayer in Taxpayer.search([
                         ('company', 'in', list(companies)),
                         ('party', 'in', list(sub_parties)),
