@@ -8,9 +8,10 @@ main(scale) prints one JSON line:
    "baseline_moves_per_second": …, "ratio": …, "suspense": …,
    "allocated": …, "verified": …}
 
-Fixture: the levy benchmark's database of taxpayers (bench_levy_<objects>,
-built by bench_levy.ensure_fixture: parties with taxpayer numbers
-K00000001 …), copied to bench_statement_run.
+Fixture: the levy benchmark's database of taxpayers (built by bench_levy's
+ensure_base and load_objects under the names bench_statement_base and
+bench_statement_<objects>: parties with taxpayer numbers K00000001 …),
+copied to bench_statement_run.
 
 Measured in one transaction of this process: the import of a generated
 camt.053.001.08 of 10,000 × scale credit lines (80 % naming one taxpayer
@@ -29,9 +30,15 @@ import sys
 import time
 from decimal import Decimal
 
+import bench_levy
 from bench_levy import (
-    close_pool, company_context, configure, connect, copy_db, drop_db,
-    ensure_fixture, in_transaction, init_pool, objects_for, run_baseline)
+    FIXTURE_VERSION, close_pool, company_context, configure, connect,
+    copy_db, db_comment, drop_db, ensure_base, in_transaction, init_pool,
+    load_objects, objects_for, run_baseline, set_db_comment)
+
+# Databases of their own: the levy benchmark (of another branch) may
+# rebuild its own at the same time
+bench_levy.BASE_DB = BASE_DB = 'bench_statement_base'
 
 BASE_LINES = 10000
 DATE = dt.date(2026, 3, 16)
@@ -118,6 +125,24 @@ def setup(dbname, company_id):
                 'currency': company.currency.id,
                 'bank_account': bank_account.id, 'validation': 'balance',
                 }])
+
+
+def ensure_fixture(objects):
+    "bench_levy.ensure_fixture under the names of this benchmark"
+    base_stamp = ensure_base(log)
+    name = f'bench_statement_{objects}'
+    stamp = f'{base_stamp} data=v{FIXTURE_VERSION} objects={objects}'
+    if (db_comment(name) == stamp
+            and not os.environ.get('BENCH_LEVY_REBUILD')):
+        log(f"reusing {name}")
+        return name
+    start = time.monotonic()
+    copy_db(BASE_DB, name)
+    counts = load_objects(name, objects)
+    close_pool(name)
+    set_db_comment(name, stamp)
+    log(f"{name} loaded in {time.monotonic() - start:.0f} s: {counts}")
+    return name
 
 
 def taxpayer_numbers(dbname, count):

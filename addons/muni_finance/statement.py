@@ -388,6 +388,8 @@ class StatementLine(metaclass=PoolMeta):
         Payment = pool.get('muni.payment')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
+        # read again: the statements were posted since they were read
+        lines = cls.browse(lines)
         for sub_lines in grouped_slice(lines, PAYMENT_SLICE):
             payments = []
             sub_lines = list(sub_lines)
@@ -466,6 +468,7 @@ class StatementLineAllocate(Wizard):
                     line=line.description or line.number or line.id))
         line.receipt_taxpayer = self.start.taxpayer
         line.receipt_revenue_type = self.start.revenue_type
+        line.save()
         Line.allocate([line])
         return 'end'
 
