@@ -48,8 +48,9 @@ PAYMENT_SLICE = 250
 def reason_tokens(text):
     """Return the payment codes and the other tokens of a payment reason
 
-    >>> reason_tokens('ЕГН 7523169263 код 44 21 00 ДНИ 2026')
-    (['44 21 00'], {'ЕГН', '7523169263', 'код', 'ДНИ', '2026'})"""
+    >>> codes, tokens = reason_tokens('?20ЕГН 7523169263?21код 44 21 00')
+    >>> codes, sorted(tokens)
+    (['44 21 00'], ['7523169263', 'ЕГН', 'код'])"""
     text = FIELD_86_MARKS.sub(' ', text or '')
     codes = []
 
