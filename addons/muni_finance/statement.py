@@ -271,7 +271,8 @@ class StatementLine(metaclass=PoolMeta):
         'muni.taxpayer', "Taxpayer", readonly=True, ondelete='RESTRICT')
     receipt_revenue_type = fields.Many2One(
         'muni.revenue.type', "Revenue Type", readonly=True,
-        ondelete='RESTRICT')
+        ondelete='RESTRICT',
+        context={'company': Eval('company', -1)}, depends={'company'})
     receipt_candidates = fields.Char(
         "Candidates", readonly=True,
         help="The taxpayers the reason names.")
@@ -433,6 +434,7 @@ class StatementLineAllocateStart(ModelView):
         domain=[('company', '=', Eval('company', -1))])
     revenue_type = fields.Many2One(
         'muni.revenue.type', "Revenue Type",
+        context={'company': Eval('company', -1)}, depends={'company'},
         help="The type of debt the payer chose to pay; empty to pay the "
         "oldest debts of any type.")
     candidates = fields.Char("Candidates", readonly=True)
