@@ -42,3 +42,11 @@ class ImportError_(UserError):
 
 class ImportAccessError(AccessError):
     pass
+
+
+class StatementImportError(UserError):
+    pass
+
+
+class StatementError(UserError):
+    pass

@@ -1,0 +1,499 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Bank statements: MT940 and camt.053 imported whole or refused whole,
+every line posted to the suspense account, the receipts whose reason names
+exactly one taxpayer allocated and posted as payments, the others kept in
+suspense on the accountant's worklist."""
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+
+from lxml import etree
+
+from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import StatementError, StatementImportError
+
+RECEIPT_STATES = [
+    (None, ""),
+    ('matched', "Matched"),
+    ('ambiguous', "Ambiguous"),
+    ('unknown', "Unknown"),
+    ('allocated', "Allocated"),
+    ]
+# camt.052/053/054 versions the import reads: their structure is the same
+# for what a statement needs (balances, entries, remittance information)
+CAMT_NAMESPACE = re.compile(
+    r'^urn:iso:std:iso:20022:tech:xsd:camt\.05[234]\.001\.(\d{2})$')
+CAMT_VERSIONS = {'02', '03', '04', '05', '06', '07', '08'}
+# What a broken file raises while it is read
+PARSE_ERRORS = (
+    etree.XMLSyntaxError, ValueError, TypeError, KeyError, IndexError,
+    AttributeError, InvalidOperation, UnicodeDecodeError)
+# The Bulgarian payment code of a revenue: 44 21 00, 442100, 44-21-00
+PAYMENT_CODE = re.compile(r'(?<!\d)(\d{2})[ \-.]?(\d{2})[ \-.]?(\d{2})(?!\d)')
+# Subfield markers of field 86 (?20, ?21 …) and SWIFT tags (/EREF/ …)
+FIELD_86_MARKS = re.compile(r'\?\d{2}')
+TOKEN = re.compile(r'[0-9A-Za-zА-Яа-я]+(?:[-/][0-9A-Za-zА-Яа-я]+)*')
+PAYMENT_SLICE = 250
+
+
+def reason_tokens(text):
+    """Return the payment codes and the other tokens of a payment reason
+
+    >>> codes, tokens = reason_tokens('?20ЕГН 7523169263?21код 44 21 00')
+    >>> codes, sorted(tokens)
+    (['44 21 00'], ['7523169263', 'ЕГН', 'код'])"""
+    text = FIELD_86_MARKS.sub(' ', text or '')
+    codes = []
+
+    def code(match):
+        if match.group(1) == '44':
+            codes.append(' '.join(match.groups()))
+            return ' '
+        return match.group(0)
+    text = PAYMENT_CODE.sub(code, text)
+    tokens = set(TOKEN.findall(text))
+    for token in list(tokens):
+        for part in re.split(r'[-/]', token):
+            tokens.add(part)
+    return codes, tokens
+
+
+class StatementImport(metaclass=PoolMeta):
+    __name__ = 'account.statement.import'
+
+    def do_import_(self, action):
+        """Import the statements of the file or refuse the file whole with
+        the reason"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        file_format = self.start.file_format
+        parse = getattr(self, 'parse_%s' % file_format)
+        try:
+            statements = list(parse())
+        except StatementImportError:
+            raise
+        except PARSE_ERRORS as exception:
+            raise StatementImportError(gettext(
+                    'muni_finance.msg_statement_unparsable',
+                    format=file_format, reason=str(exception) or
+                    exception.__class__.__name__)) from exception
+        if not statements:
+            raise StatementImportError(gettext(
+                    'muni_finance.msg_statement_empty', format=file_format))
+        for statement in statements:
+            self.muni_check(statement)
+            statement.origin_file = fields.Binary.cast(self.start.file_)
+        Statement.save(statements)
+        self.start.file_ = None
+        data = {'res_id': list(map(int, statements))}
+        if len(statements) == 1:
+            action['views'].reverse()
+        return action, data
+
+    def muni_check(self, statement):
+        "Refuse a statement whose balances do not add up or seen before"
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        currency = statement.journal.currency
+        total = sum((o.amount for o in statement.origins), Decimal(0))
+        start, end = statement.start_balance, statement.end_balance
+        if start is None or end is None:
+            if statement.journal.validation == 'balance':
+                raise StatementImportError(gettext(
+                        'muni_finance.msg_statement_no_balance',
+                        statement=statement.name))
+        elif start + total != end:
+            raise StatementImportError(gettext(
+                    'muni_finance.msg_statement_unbalanced',
+                    statement=statement.name,
+                    start=lang.currency(start, currency),
+                    total=lang.currency(total, currency),
+                    computed=lang.currency(start + total, currency),
+                    end=lang.currency(end, currency)))
+        if (getattr(statement, 'total_amount', None) is not None
+                and statement.total_amount != total):
+            raise StatementImportError(gettext(
+                    'muni_finance.msg_statement_wrong_total',
+                    statement=statement.name,
+                    total=lang.currency(statement.total_amount, currency),
+                    computed=lang.currency(total, currency)))
+        if Statement.search([
+                    ('company', '=', statement.company.id),
+                    ('journal', '=', statement.journal.id),
+                    ('name', '=', statement.name),
+                    ('date', '=', statement.date),
+                    ('state', '!=', 'cancelled'),
+                    ], limit=1):
+            raise StatementImportError(gettext(
+                    'muni_finance.msg_statement_duplicate',
+                    statement=statement.name, date=statement.date))
+
+    def parse_mt940(self, encoding=None):
+        # Bulgarian banks send UTF-8 or Windows-1251
+        if encoding is None:
+            try:
+                self.start.file_.decode('utf-8')
+                encoding = 'utf-8'
+            except UnicodeDecodeError:
+                encoding = 'cp1251'
+        yield from super().parse_mt940(encoding=encoding)
+
+    def mt940_origin(self, mt940_statement, transaction):
+        origins = super().mt940_origin(mt940_statement, transaction)
+        for origin in origins:
+            # the subfields of field 86 as words, whatever the layout
+            origin.description = ' '.join(FIELD_86_MARKS.sub(
+                    ' ', origin.description or '').split())
+        return origins
+
+    def parse_camt(self):
+        "Read camt.052/053/054 versions 02 to 08, whatever their prefix"
+        root = etree.parse(BytesIO(self.start.file_)).getroot()
+        namespace = etree.QName(root).namespace or ''
+        match = CAMT_NAMESPACE.match(namespace)
+        if not match or match.group(1) not in CAMT_VERSIONS:
+            raise StatementImportError(gettext(
+                    'muni_finance.msg_statement_camt_version',
+                    namespace=namespace))
+        for camt_statement in root.xpath(
+                './*[local-name()="BkToCstmrStmt"]/*[local-name()="Stmt"]'
+                ' | ./*[local-name()="BkToCstmrAcctRpt"]'
+                '/*[local-name()="Rpt"]'
+                ' | ./*[local-name()="BkToCstmrDbtCdtNtfctn"]'
+                '/*[local-name()="Ntfctn"]'):
+            statement = self.camt_statement(camt_statement)
+            origins = []
+            for entry in camt_statement.iterfind('./{*}Ntry'):
+                origins.extend(self.camt_origin(camt_statement, entry))
+            statement.number_of_lines = len(origins)
+            statement.origins = origins
+            yield statement
+
+    parse_camt_052_001 = parse_camt
+    parse_camt_053_001 = parse_camt
+    parse_camt_054_001 = parse_camt
+
+    def camt_statement_balances(self, camt_statement):
+        start_balance = end_balance = None
+        for balance in camt_statement.iterfind('./{*}Bal'):
+            code = balance.findtext('./{*}Tp/{*}CdOrPrtry/{*}Cd')
+            if code in {'OPBD', 'PRCD'}:
+                start_balance = self._camt_amount(balance)
+            elif code == 'CLBD':
+                end_balance = self._camt_amount(balance)
+        return start_balance, end_balance
+
+    def camt_origin(self, camt_statement, entry):
+        booking = entry.findtext('./{*}BookgDt/{*}DtTm')
+        for origin in super().camt_origin(camt_statement, entry):
+            if booking:
+                origin.date = dt.datetime.fromisoformat(booking).date()
+            yield origin
+
+    def camt_description(self, camt_statement, entry):
+        "The reasons the payers gave, and the bank's words"
+        texts = [t.strip() for t in entry.xpath(
+                './*[local-name()="NtryDtls"]/*[local-name()="TxDtls"]'
+                '/*[local-name()="RmtInf"]/*[local-name()="Ustrd"]/text()')]
+        additional = super().camt_description(camt_statement, entry)
+        if additional:
+            texts.append(additional.strip())
+        return ' '.join(t for t in texts if t)[:1000] or None
+
+
+class Statement(metaclass=PoolMeta):
+    __name__ = 'account.statement'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'receive': {
+                    'invisible': ((Eval('state') != 'draft')
+                        | ~Eval('origins', [])),
+                    'depends': ['state', 'origins'],
+                    },
+                })
+
+    @classmethod
+    @ModelView.button
+    def receive(cls, statements):
+        """Post the receipts of the statements to the suspense account and
+        allocate those whose reason names exactly one taxpayer"""
+        pool = Pool()
+        Line = pool.get('account.statement.line')
+        Configuration = pool.get('muni.finance.configuration')
+        config = Configuration(1)
+        lines = []
+        for statement in statements:
+            account = config.get_multivalue(
+                'suspense_account', company=statement.company.id)
+            if not account:
+                raise StatementError(gettext(
+                        'muni_finance.msg_statement_no_suspense',
+                        company=statement.company.rec_name))
+            for origin in statement.origins:
+                if origin.lines:
+                    continue
+                lines.append(Line(
+                        statement=statement, origin=origin,
+                        number=origin.number, date=origin.date,
+                        amount=origin.amount, party=origin.party,
+                        description=(origin.description or '')[:1000],
+                        account=account))
+        Line.match(lines)
+        Line.save(lines)
+        statements = cls.browse(statements)
+        cls.validate_statement(statements)
+        cls.post(statements)
+        Line.allocate([l for l in lines if l.receipt_state == 'matched'])
+
+
+class StatementLine(metaclass=PoolMeta):
+    __name__ = 'account.statement.line'
+
+    receipt_state = fields.Selection(
+        RECEIPT_STATES, "Receipt", readonly=True,
+        help="Whether the reason of the receipt names exactly one taxpayer "
+        "and the receipt was allocated to its debts.")
+    receipt_taxpayer = fields.Many2One(
+        'muni.taxpayer', "Taxpayer", readonly=True, ondelete='RESTRICT')
+    receipt_revenue_type = fields.Many2One(
+        'muni.revenue.type', "Revenue Type", readonly=True,
+        ondelete='RESTRICT',
+        context={'company': Eval('company', -1)}, depends={'company'})
+    receipt_candidates = fields.Char(
+        "Candidates", readonly=True,
+        help="The taxpayers the reason names.")
+    receipt_payment = fields.Many2One(
+        'muni.payment', "Payment", readonly=True, ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'allocate_wizard': {
+                    'invisible': ~Eval('receipt_state').in_(
+                        ['ambiguous', 'unknown']),
+                    'depends': ['receipt_state'],
+                    },
+                })
+
+    @classmethod
+    def copy(cls, lines, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['receipt_state', 'receipt_taxpayer',
+                'receipt_revenue_type', 'receipt_candidates',
+                'receipt_payment']:
+            default.setdefault(name)
+        return super().copy(lines, default=default)
+
+    @classmethod
+    def match(cls, lines):
+        """Set on each line the taxpayer its reason names: by taxpayer
+        number or by the identifier (ЕГН, ЕИК) of the party, with the
+        revenue type of the payment code"""
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        Identifier = pool.get('party.identifier')
+        RevenueType = pool.get('muni.revenue.type')
+        parsed = {}
+        all_tokens, all_codes = set(), set()
+        for line in lines:
+            codes, tokens = reason_tokens(line.description)
+            parsed[line] = (codes, tokens)
+            all_tokens |= tokens
+            all_codes.update(codes)
+        companies = {l.statement.company.id for l in lines}
+        by_number, by_party = {}, {}
+        for sub_tokens in grouped_slice(sorted(all_tokens), 1000):
+            sub_tokens = list(sub_tokens)
+            for taxpayer in Taxpayer.search([
+                        ('company', 'in', list(companies)),
+                        ('number', 'in', sub_tokens),
+                        ]):
+                by_number.setdefault(
+                    (taxpayer.company.id, taxpayer.number), set()).add(
+                    taxpayer)
+            for identifier in Identifier.search([
+                        ('code', 'in', sub_tokens),
+                        ]):
+                by_party.setdefault(identifier.code, set()).add(
+                    identifier.party.id)
+        parties = {p for s in by_party.values() for p in s}
+        taxpayers_of = {}
+        for sub_parties in grouped_slice(sorted(parties), 1000):
+            for taxpayer in Taxpayer.search([
+                        ('company', 'in', list(companies)),
+                        ('party', 'in', list(sub_parties)),
+                        ]):
+                taxpayers_of[(taxpayer.company.id, taxpayer.party.id)] = (
+                    taxpayer)
+        revenue_types = {}
+        if all_codes:
+            for revenue_type in RevenueType.search([
+                        ('payment_code', 'in', sorted(all_codes)),
+                        ], order=[('id', 'ASC')]):
+                revenue_types.setdefault(
+                    (revenue_type.localisation, revenue_type.payment_code),
+                    revenue_type)
+        for line in lines:
+            codes, tokens = parsed[line]
+            company = line.statement.company
+            found = set()
+            for token in tokens:
+                found |= by_number.get((company.id, token), set())
+                for party in by_party.get(token, ()):
+                    taxpayer = taxpayers_of.get((company.id, party))
+                    if taxpayer:
+                        found.add(taxpayer)
+            if not found and line.party:
+                taxpayer = taxpayers_of.get((company.id, line.party.id))
+                if not taxpayer:
+                    taxpayer = next(iter(Taxpayer.search([
+                                    ('company', '=', company.id),
+                                    ('party', '=', line.party.id),
+                                    ], limit=1)), None)
+                if taxpayer:
+                    found.add(taxpayer)
+            line.receipt_candidates = ', '.join(
+                sorted(t.number or '' for t in found)) or None
+            line.receipt_revenue_type = next(
+                (revenue_types[(company.localisation, c)] for c in codes
+                    if (company.localisation, c) in revenue_types), None)
+            if len(found) == 1 and line.amount > 0:
+                line.receipt_taxpayer, = found
+                line.receipt_state = 'matched'
+            elif len(found) > 1:
+                line.receipt_taxpayer = None
+                line.receipt_state = 'ambiguous'
+            else:
+                line.receipt_taxpayer = None
+                line.receipt_state = 'unknown'
+
+    @classmethod
+    def allocate(cls, lines):
+        """Create and post the payment of each line from the suspense
+        account to the debts of its taxpayer"""
+        pool = Pool()
+        Payment = pool.get('muni.payment')
+        Configuration = pool.get('muni.finance.configuration')
+        config = Configuration(1)
+        # read again: the statements were posted since they were read
+        lines = cls.browse(lines)
+        for sub_lines in grouped_slice(lines, PAYMENT_SLICE):
+            payments = []
+            sub_lines = list(sub_lines)
+            for line in sub_lines:
+                if line.receipt_payment or line.statement.state != 'posted':
+                    raise StatementError(gettext(
+                            'muni_finance.msg_statement_line_allocated',
+                            line=line.description or line.number or line.id))
+                company = line.statement.company
+                journal = config.get_multivalue(
+                    'payment_journal', company=company.id)
+                payments.append(Payment(
+                        company=company, taxpayer=line.receipt_taxpayer,
+                        party=line.receipt_taxpayer.party,
+                        date=line.date, amount=line.amount, channel='bank',
+                        revenue_type=line.receipt_revenue_type,
+                        reference=(line.description or '')[:1000] or None,
+                        account=line.account, journal=journal, origin=line))
+            Payment.save(payments)
+            with Transaction().set_context(_check_access=False):
+                Payment.post(payments)
+            for line, payment in zip(sub_lines, payments):
+                line.receipt_payment = payment
+                line.receipt_state = 'allocated'
+            cls.save(sub_lines)
+
+    @classmethod
+    @ModelView.button_action('muni_finance.wizard_statement_line_allocate')
+    def allocate_wizard(cls, lines):
+        pass
+
+
+class StatementLineAllocateStart(ModelView):
+    __name__ = 'muni.statement.line.allocate.start'
+    __string__ = "Allocate Receipt"
+
+    company = fields.Many2One('company.company', "Company", readonly=True)
+    taxpayer = fields.Many2One(
+        'muni.taxpayer', "Taxpayer", required=True,
+        domain=[('company', '=', Eval('company', -1))])
+    revenue_type = fields.Many2One(
+        'muni.revenue.type', "Revenue Type",
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The type of debt the payer chose to pay; empty to pay the "
+        "oldest debts of any type.")
+    candidates = fields.Char("Candidates", readonly=True)
+    description = fields.Char("Reason", readonly=True)
+
+
+class StatementLineAllocate(Wizard):
+    __name__ = 'muni.statement.line.allocate'
+    start = StateView('muni.statement.line.allocate.start',
+        'muni_finance.statement_line_allocate_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Allocate", 'allocate', 'tryton-ok', default=True),
+            ])
+    allocate = StateTransition()
+
+    def default_start(self, fields):
+        line = self.record
+        return {
+            'company': line.statement.company.id,
+            'revenue_type': (line.receipt_revenue_type.id
+                if line.receipt_revenue_type else None),
+            'candidates': line.receipt_candidates,
+            'description': line.description,
+            }
+
+    def transition_allocate(self):
+        pool = Pool()
+        Line = pool.get('account.statement.line')
+        line = self.record
+        if (line.receipt_state not in {'ambiguous', 'unknown'}
+                or line.amount <= 0):
+            raise StatementError(gettext(
+                    'muni_finance.msg_statement_line_allocated',
+                    line=line.description or line.number or line.id))
+        line.receipt_taxpayer = self.start.taxpayer
+        line.receipt_revenue_type = self.start.revenue_type
+        line.save()
+        Line.allocate([line])
+        return 'end'
+
+
+class Payment(metaclass=PoolMeta):
+    __name__ = 'muni.payment'
+
+    @classmethod
+    def _get_origin(cls):
+        return super()._get_origin() + ['account.statement.line']
+
+    @classmethod
+    def cancel(cls, payments):
+        "A cancelled bank payment puts its receipt back on the worklist"
+        pool = Pool()
+        Line = pool.get('account.statement.line')
+        super().cancel(payments)
+        lines = Line.search([
+                ('receipt_payment', 'in', [p.id for p in payments]),
+                ])
+        if lines:
+            Line.write(lines, {
+                    'receipt_state': 'unknown',
+                    'receipt_payment': None,
+                    })
