@@ -7,7 +7,7 @@ main(scale) prints one JSON line:
    "taxpayers": …, "instalments_per_taxpayer": …, "verified": …}
 
 Each payment is what the cash desk does for one citizen, in a transaction
-of its own: create the payment, post it (lock the taxpayer, gather the
+of its own, in the cashier's open session: create the payment, post it (lock the taxpayer, gather the
 open instalments and their interest to the payment date, allocate by
 ДОПК чл. 169, create and post the move, reconcile what is paid in full),
 commit. Each taxpayer has 10 years × 3 revenue types of history (two
@@ -138,9 +138,19 @@ def run(fixture, taxpayers):
     company_id, context = levy.company_context(dbname)
 
     def find():
+        "The taxpayers, and the cashier's desk and open session"
         Taxpayer = pool.get('muni.taxpayer')
         Account = pool.get('account.account')
+        Desk = pool.get('muni.cash.desk')
+        Session = pool.get('muni.cash.session')
+        Configuration = pool.get('muni.finance.configuration')
         cash, = Account.search([('code', '=', '5021')])
+        desk, = Desk.create([{
+                    'name': "Гише 1", 'account': cash.id,
+                    'journal': Configuration(1).get_multivalue(
+                        'payment_journal', company=company_id).id,
+                    }])
+        Session.create([{'desk': desk.id, 'date': PAYMENT_DATE}])
         return ([t.id for t in Taxpayer.search(
                         [('company', '=', company_id)],
                         order=[('id', 'ASC')])], cash.id)

@@ -16,7 +16,7 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import StatementError, StatementImportError
@@ -489,11 +489,15 @@ class Payment(metaclass=PoolMeta):
         pool = Pool()
         Line = pool.get('account.statement.line')
         super().cancel(payments)
-        lines = Line.search([
-                ('receipt_payment', 'in', [p.id for p in payments]),
-                ])
-        if lines:
-            Line.write(lines, {
-                    'receipt_state': 'unknown',
-                    'receipt_payment': None,
-                    })
+        bank = [p.id for p in payments if p.channel == 'bank']
+        if not bank:
+            return
+        # whoever may cancel the payment puts its receipt back, even
+        # without access to the statements
+        with without_check_access():
+            lines = Line.search([('receipt_payment', 'in', bank)])
+            if lines:
+                Line.write(lines, {
+                        'receipt_state': 'unknown',
+                        'receipt_payment': None,
+                        })
