@@ -501,22 +501,19 @@ class Document(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def set_number(cls, documents):
-        """Number the documents in their register and year
+        """Register the documents: number them in their register and year
 
-        The register rows are locked until the end of the transaction:
-        concurrent registrations in one register wait for each other, so
-        numbers have no gap and no duplicate."""
+        The registrations in a register wait for each other from the
+        numbering to the end of their transaction, so numbers have no gap
+        and no duplicate; all the rest is done before, outside the wait."""
         pool = Pool()
         Register = pool.get('muni.document.register')
         Case = pool.get('muni.document.case')
         User = pool.get('res.user')
 
-        registers = sorted({d.book for d in documents}, key=int)
-        Register.lock(registers)
-
         now = dt.datetime.now()
         user = Transaction().user
-        cases, to_save, roots = [], [], []
+        employee = User(user).employee if user else None
         for document in documents:
             date = cls._today(document.company)
             document.registered_at = now
@@ -525,6 +522,28 @@ class Document(Workflow, ModelSQL, ModelView):
             if document.term and not document.deadline:
                 document.deadline = document.term.compute_deadline(
                     document.company, date)
+            if document.confidentiality == 'confidential' and user:
+                readers = list(document.readers or [])
+                if user not in {r.id for r in readers}:
+                    document.readers = readers + [User(user)]
+            if (not document.registered_by and employee
+                    and employee.company == document.company):
+                document.registered_by = employee
+            # Saved with the number: no second write by the transition
+            document.state = 'registered'
+
+        continued = [d for d in documents if d.continuation_of]
+        if continued:
+            # The root documents are updated: their registers are locked
+            # before the snapshot
+            Register.lock(sorted({d.book for d in continued}, key=int))
+        firsts = [d for d in documents if not d.continuation_of]
+        Register.lock_numbering({d.book for d in firsts})
+        last = Register.last_sequences((d.book.id, d.year) for d in firsts)
+
+        cases, roots = [], []
+        for document in documents:
+            date = document.registration_date
             register = document.book
             if document.continuation_of:
                 root = document.continuation_of.root
@@ -540,7 +559,9 @@ class Document(Workflow, ModelSQL, ModelView):
                 if not document.case_file:
                     document.case_file = root.case_file
             else:
-                document.sequence = register.next_sequence(date.year)
+                key = (register.id, document.year)
+                last[key] += 1
+                document.sequence = last[key]
                 document.continuation = 0
                 document.number = register.format_number(
                     document.sequence, date)
@@ -552,25 +573,25 @@ class Document(Workflow, ModelSQL, ModelView):
                     subject=document.subject)
                 cases.append(case)
                 document.case_file = case
-            if document.confidentiality == 'confidential' and user:
-                readers = list(document.readers or [])
-                if user not in {r.id for r in readers}:
-                    document.readers = readers + [User(user)]
-            to_save.append(document)
         with without_check_access():
             Case.save(cases)
-            cls.save(to_save + roots)
+            cls.save(list(documents) + roots)
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('registered')
-    @set_employee('registered_by')
     def register(cls, documents):
         pool = Pool()
         Audit = pool.get('muni.document.audit')
+        # Workflow.transition('registered') without its write of the state:
+        # set_number saves it with the number, and the audit trail records
+        # the transition.
+        documents = [d for d in documents
+            if (d.state, 'registered') in cls._transitions]
+        if not documents:
+            return
         cls.check_registration(documents)
-        cls.set_number(documents)
         Audit.record(documents, 'registered')
+        cls.set_number(documents)
 
     def compute_deadline(self):
         if self.term and self.registration_date:
