@@ -169,8 +169,10 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(eleventh.number, '94-00-11/15.03.2026')
 
             def search(operator, value, name='number'):
-                return Document.search(
-                    [(name, operator, value)], order=[('id', 'ASC')])
+                return Document.search([
+                        ('book', '=', register.id),
+                        (name, operator, value),
+                        ], order=[('id', 'ASC')])
             self.assertEqual(search('ilike', '%94-00-11/15.03.2026%'),
                 [eleventh])
             # 94-00-1/, 94-00-10/, 94-00-11/ and 94-00-12/ contain 00-1
