@@ -21,8 +21,10 @@ from muni_base.settlement import fields_clause
 
 from .exceptions import (
     AssignmentError, DeadlineError, DocumentModificationError,
-    DocumentReasonError, RegistrationError)
+    DocumentReasonError)
 from .document_register import DIRECTIONS
+from .registration import DocumentRegistration
+from .search import contains_clause
 from .term import add_days
 
 OPEN_STATES = ['assigned', 'in_progress']
@@ -42,7 +44,7 @@ WORKFLOW_FIELDS = {
     }
 
 
-class Document(Workflow, ModelSQL, ModelView):
+class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.document'
     __string__ = "Registry Document"
 
@@ -372,6 +374,10 @@ class Document(Workflow, ModelSQL, ModelView):
     def search_rec_name(cls, name, clause):
         return fields_clause(clause, 'number', 'subject')
 
+    @classmethod
+    def domain_number(cls, domain, tables):
+        return contains_clause(cls, domain, tables)
+
     @property
     def root(self):
         "The first document of a chain of continuations"
@@ -475,102 +481,6 @@ class Document(Workflow, ModelSQL, ModelView):
         Date = Pool().get('ir.date')
         with Transaction().set_context(company=company.id):
             return Date.today()
-
-    @classmethod
-    def check_registration(cls, documents):
-        for document in documents:
-            if not document.subject or not document.subject.strip():
-                raise RegistrationError(gettext(
-                        'muni_docs.msg_document_no_subject',
-                        document=document.rec_name))
-            if (document.direction != 'internal'
-                    and not document.correspondents):
-                raise RegistrationError(gettext(
-                        'muni_docs.msg_document_no_correspondent',
-                        document=document.rec_name))
-            if not document.book.accepts(document.direction):
-                raise RegistrationError(gettext(
-                        'muni_docs.msg_document_register_direction',
-                        document=document.rec_name,
-                        register=document.book.rec_name))
-            if document.book.company != document.company:
-                raise RegistrationError(gettext(
-                        'muni_docs.msg_document_register_company',
-                        document=document.rec_name,
-                        register=document.book.rec_name))
-
-    @classmethod
-    def set_number(cls, documents):
-        """Number the documents in their register and year
-
-        The register rows are locked until the end of the transaction:
-        concurrent registrations in one register wait for each other, so
-        numbers have no gap and no duplicate."""
-        pool = Pool()
-        Register = pool.get('muni.document.register')
-        Case = pool.get('muni.document.case')
-        User = pool.get('res.user')
-
-        registers = sorted({d.book for d in documents}, key=int)
-        Register.lock(registers)
-
-        now = dt.datetime.now()
-        user = Transaction().user
-        cases, to_save, roots = [], [], []
-        for document in documents:
-            date = cls._today(document.company)
-            document.registered_at = now
-            document.registration_date = date
-            document.year = date.year
-            if document.term and not document.deadline:
-                document.deadline = document.term.compute_deadline(
-                    document.company, date)
-            register = document.book
-            if document.continuation_of:
-                root = document.continuation_of.root
-                if root not in roots:
-                    roots.append(root)
-                root = roots[roots.index(root)]
-                root.last_continuation = (root.last_continuation or 0) + 1
-                document.sequence = root.sequence
-                document.year = root.year
-                document.continuation = root.last_continuation
-                document.number = register.format_continuation(
-                    root.sequence, date, document.continuation)
-                if not document.case_file:
-                    document.case_file = root.case_file
-            else:
-                document.sequence = register.next_sequence(date.year)
-                document.continuation = 0
-                document.number = register.format_number(
-                    document.sequence, date)
-            if not document.case_file and document.reply_to:
-                document.case_file = document.reply_to.case_file
-            if not document.case_file:
-                case = Case(
-                    company=document.company, number=document.number,
-                    subject=document.subject)
-                cases.append(case)
-                document.case_file = case
-            if document.confidentiality == 'confidential' and user:
-                readers = list(document.readers or [])
-                if user not in {r.id for r in readers}:
-                    document.readers = readers + [User(user)]
-            to_save.append(document)
-        with without_check_access():
-            Case.save(cases)
-            cls.save(to_save + roots)
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('registered')
-    @set_employee('registered_by')
-    def register(cls, documents):
-        pool = Pool()
-        Audit = pool.get('muni.document.audit')
-        cls.check_registration(documents)
-        cls.set_number(documents)
-        Audit.record(documents, 'registered')
 
     def compute_deadline(self):
         if self.term and self.registration_date:

@@ -1,13 +1,19 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+import zlib
+from functools import reduce
+from operator import or_
 
+from sql import Null
+from sql.aggregate import Max, Min
+
+from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import Transaction
 
 from muni_base.settlement import fields_clause
 
@@ -18,6 +24,9 @@ DIRECTIONS = [
     ('outgoing', "Outgoing"),
     ('internal', "Internal"),
     ]
+# The first key of the PostgreSQL advisory locks of the numbering, the
+# second being the register id
+NUMBERING_LOCK = zlib.crc32(b'muni.document.register') & 0x7fffffff
 
 
 class Register(DeactivableMixin, ModelSQL, ModelView):
@@ -127,23 +136,62 @@ class Register(DeactivableMixin, ModelSQL, ModelView):
         return self._format(
             self.continuation_format, sequence, date, continuation)
 
-    def next_sequence(self, year):
-        """Return the next number of the year; the caller must hold the lock
-        of the register (taken by the registration)"""
+    @classmethod
+    def lock_numbering(cls, registers):
+        """Make the registrations in the registers wait for each other until
+        the end of the transaction
+
+        On PostgreSQL a blocking advisory lock per register: the second
+        registration waits for the first to commit instead of restarting.
+        Its snapshot then misses the number just given, so
+        last_sequences reads them on a connection of its own."""
+        registers = sorted(set(registers), key=int)
+        if backend.name == 'postgresql':
+            cursor = Transaction().connection.cursor()
+            for register in registers:
+                cursor.execute('SELECT pg_advisory_xact_lock(%s, %s)',
+                    (NUMBERING_LOCK, register.id))
+        else:
+            # The other databases have one writer at a time
+            cls.lock(registers)
+
+    @classmethod
+    def last_sequences(cls, keys):
+        """Return the last sequence given per (register id, year) of keys,
+        0 for none; the caller must hold the lock_numbering of the registers
+
+        The numbers are the ones of the documents: registered documents are
+        never deleted, so a number is never given twice."""
         pool = Pool()
-        Counter = pool.get('muni.document.register.counter')
-        with without_check_access():
-            counters = Counter.search([
-                    ('register', '=', self.id),
-                    ('year', '=', year),
-                    ], limit=1)
-            if counters:
-                counter, = counters
-                counter.last_number += 1
-            else:
-                counter = Counter(register=self, year=year, last_number=1)
-            counter.save()
-        return counter.last_number
+        Document = pool.get('muni.document')
+        document = Document.__table__()
+        transaction = Transaction()
+        keys = set(keys)
+        last = dict.fromkeys(keys, 0)
+        if not keys:
+            return last
+        query = document.select(
+            document.book, document.year, Max(document.sequence),
+            where=reduce(or_, (
+                    (document.book == r) & (document.year == y)
+                    for r, y in sorted(keys))),
+            group_by=[document.book, document.year])
+
+        def fetch(cursor):
+            cursor.execute(*query)
+            for register, year, sequence in cursor:
+                last[register, year] = max(last[register, year], sequence)
+        # The registrations of this transaction
+        fetch(transaction.connection.cursor())
+        if backend.name == 'postgresql':
+            # Those committed since the snapshot of this transaction
+            database = transaction.database
+            connection = database.get_connection(autocommit=True)
+            try:
+                fetch(connection.cursor())
+            finally:
+                database.put_connection(connection)
+        return last
 
 
 class RegisterGroup(ModelSQL):
@@ -162,24 +210,38 @@ class RegisterCounter(ModelSQL, ModelView):
     __string__ = "Register Counter"
 
     register = fields.Many2One(
-        'muni.document.register', "Register", required=True,
-        ondelete='CASCADE', readonly=True)
+        'muni.document.register', "Register", required=True, readonly=True)
     year = fields.Integer("Year", required=True, readonly=True)
     last_number = fields.Integer(
         "Last Number", required=True, readonly=True,
-        domain=[('last_number', '>=', 0)],
         help="The last number given in the year; numbers are never reused.")
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('register')
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('register_year_unique', Unique(t, t.register, t.year),
-                'muni_docs.msg_register_counter_unique'),
-            ]
         cls._order.insert(0, ('year', 'DESC'))
+
+    @classmethod
+    def __register__(cls, module):
+        # The counters were a table updated by each registration
+        if backend.TableHandler.table_exist(cls._table):
+            backend.TableHandler.drop_table(cls.__name__, cls._table)
+        super().__register__(module)
+
+    @classmethod
+    def table_query(cls):
+        "The last sequence of the registered documents per register and year"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        document = Document.__table__()
+        return document.select(
+            Min(document.id).as_('id'),
+            document.book.as_('register'),
+            document.year.as_('year'),
+            Max(document.sequence).as_('last_number'),
+            where=document.sequence != Null,
+            group_by=[document.book, document.year])
 
     @classmethod
     def check_modification(cls, mode, counters, values=None, external=False):

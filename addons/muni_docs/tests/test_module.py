@@ -20,6 +20,8 @@ from trytond.tests.test_tryton import (
 from trytond.transaction import (
     Transaction, TransactionError, check_access)
 
+from muni_docs.search import longest_run
+
 D = dt.date
 HAS_WEASYPRINT = importlib.util.find_spec('weasyprint') is not None
 
@@ -135,6 +137,55 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
             register.number_format = '{index}-{unknown}'
             with self.assertRaisesRegex(UserError, 'is not valid'):
                 register.save()
+
+    def test_longest_run(self):
+        "The part of a number pattern looked up in the trigram index"
+        self.assertEqual(
+            longest_run('%94-00-12345/15.03.2026%'), '12345')
+        # The first of the longest runs
+        self.assertEqual(longest_run('%4321/02.05.2022%'), '4321')
+        self.assertEqual(longest_run('%Вх-123%'), '123')
+        # A pattern of one run, without wildcards around or with more,
+        # or without a run of 3 is looked up as it is
+        for pattern in ['%12345%', '94-00-123%', '%94%00-123%',
+                '%94_00-123%', '%1-2/3%', '%%', 'Вх-1234', None]:
+            with self.subTest(pattern=pattern):
+                self.assertIsNone(longest_run(pattern))
+
+    @with_transaction()
+    def test_search_number(self):
+        "A number is found by any part of it, whole or not"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            register = create_register(company)
+            documents = [new_document(company, register, party,
+                    subject=f"Писмо {i}") for i in range(12)]
+            with frozen(D(2026, 3, 15)):
+                Document.register(documents)
+            first, second, *_, eleventh, twelfth = documents
+            self.assertEqual(eleventh.number, '94-00-11/15.03.2026')
+
+            def search(operator, value, name='number'):
+                return Document.search([
+                        ('book', '=', register.id),
+                        (name, operator, value),
+                        ], order=[('id', 'ASC')])
+            self.assertEqual(search('ilike', '%94-00-11/15.03.2026%'),
+                [eleventh])
+            # 94-00-1/, 94-00-10/, 94-00-11/ and 94-00-12/ contain 00-1
+            self.assertEqual(
+                search('ilike', '%00-1%'), [first] + documents[9:])
+            self.assertEqual(search('ilike', '%-12/15.03.%'), [twelfth])
+            self.assertEqual(search('ilike', '%-13/15.03.2026%'), [])
+            self.assertEqual(search('ilike', '%b-00-1/15%'), [])
+            self.assertEqual(len(search('not ilike', '%-12/15.03.%')), 11)
+            self.assertEqual(search('=', '94-00-2/15.03.2026'), [second])
+            self.assertEqual(
+                search('ilike', '%94-00-12/15.03.2026%', name='rec_name'),
+                [twelfth])
 
     @with_transaction()
     def test_registration_requires_subject_and_correspondent(self):

@@ -1,0 +1,132 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+
+from trytond.i18n import gettext
+from trytond.model import ModelView
+from trytond.pool import Pool
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import RegistrationError
+
+
+class DocumentRegistration:
+    "The registration of the registry documents: number and case file"
+    __slots__ = ()
+
+    @classmethod
+    def check_registration(cls, documents):
+        for document in documents:
+            if not document.subject or not document.subject.strip():
+                raise RegistrationError(gettext(
+                        'muni_docs.msg_document_no_subject',
+                        document=document.rec_name))
+            if (document.direction != 'internal'
+                    and not document.correspondents):
+                raise RegistrationError(gettext(
+                        'muni_docs.msg_document_no_correspondent',
+                        document=document.rec_name))
+            if not document.book.accepts(document.direction):
+                raise RegistrationError(gettext(
+                        'muni_docs.msg_document_register_direction',
+                        document=document.rec_name,
+                        register=document.book.rec_name))
+            if document.book.company != document.company:
+                raise RegistrationError(gettext(
+                        'muni_docs.msg_document_register_company',
+                        document=document.rec_name,
+                        register=document.book.rec_name))
+
+    @classmethod
+    def set_number(cls, documents):
+        """Register the documents: number them in their register and year
+
+        The registrations in a register wait for each other from the
+        numbering to the end of their transaction, so numbers have no gap
+        and no duplicate; all the rest is done before, outside the wait."""
+        pool = Pool()
+        Register = pool.get('muni.document.register')
+        Case = pool.get('muni.document.case')
+        User = pool.get('res.user')
+
+        now = dt.datetime.now()
+        user = Transaction().user
+        employee = User(user).employee if user else None
+        for document in documents:
+            date = cls._today(document.company)
+            document.registered_at = now
+            document.registration_date = date
+            document.year = date.year
+            if document.term and not document.deadline:
+                document.deadline = document.term.compute_deadline(
+                    document.company, date)
+            if document.confidentiality == 'confidential' and user:
+                readers = list(document.readers or [])
+                if user not in {r.id for r in readers}:
+                    document.readers = readers + [User(user)]
+            if (not document.registered_by and employee
+                    and employee.company == document.company):
+                document.registered_by = employee
+            # Saved with the number: no second write by the transition
+            document.state = 'registered'
+
+        continued = [d for d in documents if d.continuation_of]
+        if continued:
+            # The root documents are updated: their registers are locked
+            # before the snapshot
+            Register.lock(sorted({d.book for d in continued}, key=int))
+        firsts = [d for d in documents if not d.continuation_of]
+        Register.lock_numbering({d.book for d in firsts})
+        last = Register.last_sequences((d.book.id, d.year) for d in firsts)
+
+        cases, roots = [], []
+        for document in documents:
+            date = document.registration_date
+            register = document.book
+            if document.continuation_of:
+                root = document.continuation_of.root
+                if root not in roots:
+                    roots.append(root)
+                root = roots[roots.index(root)]
+                root.last_continuation = (root.last_continuation or 0) + 1
+                document.sequence = root.sequence
+                document.year = root.year
+                document.continuation = root.last_continuation
+                document.number = register.format_continuation(
+                    root.sequence, date, document.continuation)
+                if not document.case_file:
+                    document.case_file = root.case_file
+            else:
+                key = (register.id, document.year)
+                last[key] += 1
+                document.sequence = last[key]
+                document.continuation = 0
+                document.number = register.format_number(
+                    document.sequence, date)
+            if not document.case_file and document.reply_to:
+                document.case_file = document.reply_to.case_file
+            if not document.case_file:
+                case = Case(
+                    company=document.company, number=document.number,
+                    subject=document.subject)
+                cases.append(case)
+                document.case_file = case
+        with without_check_access():
+            Case.save(cases)
+            cls.save(list(documents) + roots)
+
+    @classmethod
+    @ModelView.button
+    def register(cls, documents):
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        # Workflow.transition('registered') without its write of the state:
+        # set_number saves it with the number, and the audit trail records
+        # the transition.
+        documents = [d for d in documents
+            if (d.state, 'registered') in cls._transitions]
+        if not documents:
+            return
+        cls.check_registration(documents)
+        Audit.record(documents, 'registered')
+        cls.set_number(documents)
