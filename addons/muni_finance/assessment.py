@@ -4,6 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import groupby
 
+from sql import Column
 from sql.functions import CurrentTimestamp
 from sql.operators import Equal
 
@@ -11,9 +12,9 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Exclude, Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
-from trytond.tools import reduce_ids
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .exceptions import AssessmentAccessError, AssessmentError
@@ -23,11 +24,85 @@ MOVE_SIZE = 1000
 # Records per save: costs grow faster than linearly with the number of
 # records
 SAVE_SIZE = 250
+# A private context key (RPC strips the keys starting with "_"): the names of
+# the models whose records the caller builds from checked values and creates
+# in bulk (Assessment.create_with_moves); see validate_by_sample
+CHECKED = '_muni_checked'
 
 
 def format_trace(trace):
     "Render a trace of (label, value) as the lines the inspector reads"
     return '\n'.join(f'{label}: {value}' for label, value in trace)
+
+
+def _debit_credit(amount):
+    "The (debit, credit) of a positive or negative amount"
+    if amount > 0:
+        return amount, Decimal(0)
+    return Decimal(0), -amount
+
+
+def checked(cls, field_names):
+    "Whether the records of cls being created are validated by sample"
+    return (field_names is None
+        and cls.__name__ in Transaction().context.get(CHECKED, ()))
+
+
+def samples(cls, records):
+    """Return the records that stand for the records of a bulk: one per key
+    of cls._checked_keys, and each record whose own values it could not
+    vouch for (key None); a fresh browse, which reads only them"""
+    keys = cls._checked_keys([r.id for r in records])
+    seen, ids = set(), []
+    for record in records:
+        key = keys[record.id]
+        if key is None or key not in seen:
+            seen.add(key)
+            ids.append(record.id)
+    return cls.browse(ids)
+
+
+def validate_by_sample(cls, records, generic):
+    """Validate records that their creator built from checked values and
+    creates in bulk (CHECKED): trytond's generic field checks (domains,
+    required, digits, selection…) cost a PYSON evaluation per record and
+    field and the reading of every record, though the records of a bulk
+    differ only in a few values. `generic` (ModelStorage._validate: those
+    checks, then pre_validate, validate and validate_fields) runs on the
+    samples: one record per key, the key holding every value the checks
+    depend on, but those that differ between the records of a bulk and that
+    _checked_keys checks itself for each record. validate (the SQL
+    constraints the backend lacks) runs on every record; a model whose
+    validate_fields depends on other values runs it on every record itself.
+    """
+    sample = samples(cls, records)
+    generic(sample)
+    ids = set(map(int, sample))
+    rest = [r for r in records if r.id not in ids]
+    if rest:
+        cls.validate(rest)
+
+
+def stored(cls, ids, names):
+    """Return the rows (dictionaries) of the stored values of the records:
+    with SQL, as ModelSQL.read would also compute the Function fields that
+    the contexts of these fields depend on, for every record"""
+    table = cls.__table__()
+    cursor = Transaction().connection.cursor()
+    columns = [table.id] + [Column(table, n) for n in names]
+    rows = []
+    for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
+        cursor.execute(*table.select(*columns,
+                where=fields.SQL_OPERATORS['in'](table.id, list(sub_ids))))
+        rows.extend(dict(zip(['id'] + names, r)) for r in cursor)
+    return rows
+
+
+def digits_regular(value, digits):
+    "Whether the Decimal value fits the digits of a currency"
+    return (isinstance(value, Decimal)
+        and value.as_tuple().exponent >= -digits
+        and abs(value) < 10 ** 12)
 
 
 class Assessment(Workflow, ModelSQL, ModelView):
@@ -197,6 +272,47 @@ class Assessment(Workflow, ModelSQL, ModelView):
         return '\n'.join(lines)
 
     @classmethod
+    def _validate(cls, assessments, field_names=None):
+        if checked(cls, field_names):
+            validate_by_sample(cls, assessments, super()._validate)
+            if backend.name == 'sqlite':
+                cls.check_unique(assessments)
+        else:
+            super()._validate(assessments, field_names)
+
+    @classmethod
+    def _checked_keys(cls, ids):
+        """Return for each assessment of the levy the values the generic
+        checks depend on, but its taxpayer, object, amounts and trace, or
+        None when its amounts do not fit the currency"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        TaxObject = pool.get('muni.tax.object')
+        names = ['company', 'revenue_type', 'year', 'period', 'date',
+            'discount_rate', 'discount_date', 'legal_basis', 'levy', 'move',
+            'cancel_move', 'state']
+        rows = stored(
+            cls, ids, names + ['object', 'party', 'amount', 'base'])
+        object_companies = {o['id']: o['company'] for o in stored(
+                TaxObject, list({r['object'] for r in rows if r['object']}),
+                ['company'])}
+        digits = {c.id: c.currency.digits
+            for c in Company.browse(list({r['company'] for r in rows
+                        if r['company']}))}
+        keys = {}
+        for row in rows:
+            company_digits = digits.get(row['company'], 0)
+            if all(row[n] is None or digits_regular(row[n], company_digits)
+                    for n in ['amount', 'base']):
+                keys[row['id']] = tuple(row[n] for n in names) + (
+                    object_companies.get(row['object']),
+                    row['party'] is None, row['amount'] is None,
+                    row['base'] is None)
+            else:
+                keys[row['id']] = None
+        return keys
+
+    @classmethod
     def validate_fields(cls, assessments, field_names):
         super().validate_fields(assessments, field_names)
         if backend.name == 'sqlite':
@@ -327,6 +443,103 @@ class Assessment(Workflow, ModelSQL, ModelView):
                 cls.write(chunk[i:i + SAVE_SIZE], {'move': move.id})
         return moves
 
+    @classmethod
+    def create_with_moves(cls, vlist):
+        """Create draft assessments from the values (ids for the relations)
+        with their draft moves, laid out as create_moves does, and return
+        the ids of the assessments and of the moves: the levy's bulk path.
+        Each move is created first, so that its assessments are created with
+        it, and its lines at once; the assessments and the lines are built
+        here from checked values and validated by sample (CHECKED)."""
+        pool = Pool()
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Period = pool.get('account.period')
+        Company = pool.get('company.company')
+        RevenueType = pool.get('muni.revenue.type')
+        Configuration = pool.get('muni.finance.configuration')
+        RateTable = pool.get('muni.rate.table')
+        config = Configuration(1)
+        transaction = Transaction()
+
+        def key(values):
+            return values['company'], values['date']
+        assessment_ids, move_ids = [], []
+        types = {}
+        for (company_id, date), group in groupby(
+                sorted(vlist, key=key), key=key):
+            group = list(group)
+            company = Company(company_id)
+            journal = config.get_multivalue(
+                'assessment_journal', company=company_id)
+            period = Period.find(company, date=date)
+            chunks = [group[i:i + MOVE_SIZE]
+                for i in range(0, len(group), MOVE_SIZE)]
+            moves = Move.create([{
+                        'company': company_id,
+                        'journal': journal.id,
+                        'period': period.id,
+                        'date': date,
+                        'description': gettext(
+                            'muni_finance.msg_assessment_move_description'),
+                        } for _ in chunks])
+            move_ids.extend(m.id for m in moves)
+            for move, chunk in zip(moves, chunks):
+                chunk = [dict(v, move=move.id, state='draft') for v in chunk]
+                ids = []
+                with transaction.set_context({CHECKED: (cls.__name__,)}):
+                    for i in range(0, len(chunk), SAVE_SIZE):
+                        ids.extend(map(int, cls.create(
+                                    chunk[i:i + SAVE_SIZE])))
+                lines, revenues = [], defaultdict(Decimal)
+                for id_, values in zip(ids, chunk):
+                    type_key = (company_id, values['revenue_type'],
+                        values['year'])
+                    if type_key not in types:
+                        revenue_type = RevenueType(values['revenue_type'])
+                        table = RateTable.find(
+                            company, revenue_type, values['year'])
+                        receivable, revenue = revenue_type.get_accounts(
+                            company)
+                        types[type_key] = (table, table.due_dates(company),
+                            receivable.id, revenue.id,
+                            revenue_type.budget_code)
+                    table, dates, receivable, revenue, budget_code = (
+                        types[type_key])
+                    amount = values['amount']
+                    for due_date, (debit, credit) in zip(
+                            dates, map(_debit_credit, table.split(amount))):
+                        if debit or credit:
+                            lines.append({
+                                    'move': move.id,
+                                    'account': receivable,
+                                    'party': values['party'],
+                                    'maturity_date': due_date,
+                                    'origin': f'{cls.__name__},{id_}',
+                                    'debit': debit,
+                                    'credit': credit,
+                                    })
+                    revenues[revenue, budget_code] += amount
+                for (account, budget_code), amount in revenues.items():
+                    if amount:
+                        # revenue: the other side of the receivables
+                        credit, debit = _debit_credit(amount)
+                        lines.append({
+                                'move': move.id,
+                                'account': account,
+                                'budget_code': (
+                                    budget_code.id if budget_code else None),
+                                'debit': debit,
+                                'credit': credit,
+                                })
+                # in one call: account validates the move after each call
+                with transaction.set_context({CHECKED: (Line.__name__,)}):
+                    Line.create(lines)
+                if len(ids) == 1:
+                    Move.write([move], {'origin': f'{cls.__name__},{ids[0]}'})
+                assessment_ids.extend(ids)
+        return assessment_ids, move_ids
+
     def _get_receivable_lines(self, account, table):
         pool = Pool()
         Line = pool.get('account.move.line')
@@ -334,14 +547,10 @@ class Assessment(Workflow, ModelSQL, ModelView):
         for due_date, amount in table.schedule(self.company, self.amount):
             if not amount:
                 continue
-            line = Line(
-                account=account, party=self.party, maturity_date=due_date,
-                origin=self)
-            if amount > 0:
-                line.debit, line.credit = amount, Decimal(0)
-            else:
-                line.debit, line.credit = Decimal(0), -amount
-            lines.append(line)
+            debit, credit = _debit_credit(amount)
+            lines.append(Line(
+                    account=account, party=self.party, maturity_date=due_date,
+                    origin=self, debit=debit, credit=credit))
         return lines
 
     @classmethod
@@ -352,12 +561,11 @@ class Assessment(Workflow, ModelSQL, ModelView):
         for (account, budget_code), amount in revenues.items():
             if not amount:
                 continue
-            line = Line(account=account, budget_code=budget_code)
-            if amount > 0:
-                line.debit, line.credit = Decimal(0), amount
-            else:
-                line.debit, line.credit = -amount, Decimal(0)
-            lines.append(line)
+            # revenue: the other side of the receivables
+            credit, debit = _debit_credit(amount)
+            lines.append(Line(
+                    account=account, budget_code=budget_code,
+                    debit=debit, credit=credit))
         return lines
 
     @classmethod
@@ -417,3 +625,55 @@ class Assessment(Workflow, ModelSQL, ModelView):
                 by_account[line.account, line.maturity_date].append(line)
             for lines in by_account.values():
                 Line.reconcile(lines)
+
+
+class MoveLine(metaclass=PoolMeta):
+    "The lines of the assessments' moves, validated by sample in bulk"
+    __name__ = 'account.move.line'
+
+    @classmethod
+    def _validate(cls, lines, field_names=None):
+        # validate_fields (check_account) depends on the account and whether
+        # there is a party: both in the key
+        if checked(cls, field_names):
+            validate_by_sample(cls, lines, super()._validate)
+        else:
+            super()._validate(lines, field_names)
+
+    @classmethod
+    def on_modification(cls, mode, lines, field_names=None):
+        # What account checks when lines are created is a matter of their
+        # move (not posted, journal period open, balance): each move of the
+        # bulk has its samples
+        if mode == 'create' and checked(cls, field_names):
+            lines = samples(cls, lines)
+        super().on_modification(mode, lines, field_names=field_names)
+
+    @classmethod
+    def _checked_keys(cls, ids):
+        """Return for each line of Assessment.create_with_moves the values
+        the generic checks depend on, but its party, maturity date, amounts
+        and origin record, or None when its amounts do not fit the currency
+        """
+        pool = Pool()
+        Move = pool.get('account.move')
+        names = ['move', 'account', 'budget_code', 'description',
+            'second_currency', 'amount_second_currency', 'state']
+        rows = stored(cls, ids, names + [
+                'party', 'maturity_date', 'debit', 'credit', 'origin'])
+        digits = {m.id: m.company.currency.digits
+            for m in Move.browse(list({r['move'] for r in rows}))}
+        keys = {}
+        for row in rows:
+            move_digits = digits[row['move']]
+            origin = row['origin'].split(',') if row['origin'] else None
+            if (digits_regular(row['debit'], move_digits)
+                    and digits_regular(row['credit'], move_digits)
+                    and (not origin or int(origin[1]) >= 0)):
+                keys[row['id']] = tuple(row[n] for n in names) + (
+                    row['party'] is None, row['maturity_date'] is None,
+                    bool(row['debit']), bool(row['credit']),
+                    origin[0] if origin else None)
+            else:
+                keys[row['id']] = None
+        return keys

@@ -11,10 +11,12 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, TransactionError
 
-from .assessment import SAVE_SIZE, format_trace
+from .assessment import format_trace
 from .exceptions import LevyError
 
 logger = logging.getLogger(__name__)
+# The smallest batch at the end of a levy
+TAIL_SIZE = 100
 
 
 class LevyRun(Workflow, ModelSQL, ModelView):
@@ -38,7 +40,8 @@ class LevyRun(Workflow, ModelSQL, ModelView):
     batch_size = fields.Integer(
         "Batch Size", required=True, states=_states,
         domain=[('batch_size', '>', 0)],
-        help="The number of tax objects computed and committed together.")
+        help="The largest number of tax objects computed and committed "
+        "together; the last batches of a levy are smaller.")
     batches = fields.One2Many(
         'muni.levy.batch', 'run', "Batches", readonly=True)
     objects = fields.Function(fields.Integer("Objects"), 'get_progress')
@@ -142,14 +145,29 @@ class LevyRun(Workflow, ModelSQL, ModelView):
                     ('kind', 'in', list(kinds)),
                     ], order=[('id', 'ASC')])
             ids = [o.id for o in objects]
-            for i in range(0, len(ids), run.batch_size):
-                chunk = ids[i:i + run.batch_size]
+            i = 0
+            for size in cls.batch_sizes(len(ids), run.batch_size):
+                chunk = ids[i:i + size]
+                i += size
                 batches.append(Batch(
                         run=run, start_id=chunk[0], end_id=chunk[-1],
                         objects=len(chunk), state='pending'))
         Batch.save(batches)
         cls._enqueue(batches)
         cls.check_done(runs)
+
+    @staticmethod
+    def batch_sizes(count, batch_size):
+        """Return the sizes of the batches of count objects: batch_size,
+        then a quarter of the objects left, down to TAIL_SIZE, so that the
+        workers running the batches in parallel end together"""
+        sizes = []
+        smallest = min(batch_size, TAIL_SIZE)
+        while count > 0:
+            size = min(batch_size, max(-(-count // 4), smallest), count)
+            sizes.append(size)
+            count -= size
+        return sizes
 
     @classmethod
     @ModelView.button
@@ -325,22 +343,25 @@ class LevyBatch(ModelSQL, ModelView):
                     if not values or not values['amount']:
                         continue
                     table = rates[revenue_type.id].table
-                    to_create.append(Assessment(
-                            company=company, party=owner.party,
-                            object=object_, revenue_type=revenue_type,
-                            year=run.year, period='', date=run.date,
-                            base=values.get('base'),
-                            amount=values['amount'],
-                            trace=format_trace(values['trace']),
-                            discount_rate=table.discount_rate,
-                            discount_date=table.discount_date,
-                            legal_basis=table.legal_basis,
-                            levy=run, state='draft'))
+                    to_create.append({
+                            'company': company.id,
+                            'party': owner.party.id,
+                            'object': object_.id,
+                            'revenue_type': revenue_type.id,
+                            'year': run.year,
+                            'period': '',
+                            'date': run.date,
+                            'base': values.get('base'),
+                            'amount': values['amount'],
+                            'trace': format_trace(values['trace']),
+                            'discount_rate': table.discount_rate,
+                            'discount_date': table.discount_date,
+                            'legal_basis': table.legal_basis,
+                            'levy': run.id,
+                            })
                     parties.add(owner.party)
         Taxpayer.get_or_create(company, list(parties))
-        for i in range(0, len(to_create), SAVE_SIZE):
-            Assessment.save(to_create[i:i + SAVE_SIZE])
-        moves = Assessment.create_moves(to_create) if to_create else []
+        _, moves = Assessment.create_with_moves(to_create)
         self.assessments = len(to_create)
         self.move = moves[0] if len(moves) == 1 else None
         self.state = 'created'
@@ -368,14 +389,22 @@ class LevyBatch(ModelSQL, ModelView):
         Move = pool.get('account.move')
         if self.state != 'created':
             return
-        assessments = Assessment.search([
-                ('levy', '=', self.run.id),
-                ('state', '=', 'draft'),
-                ('object', '>=', self.start_id),
-                ('object', '<=', self.end_id),
-                ])
-        moves = {a.move for a in assessments if a.move}
-        Move.post([m for m in moves if m.state == 'draft'])
+        # SQL: reading thousands of assessments with the ORM to post their
+        # moves costs more than the posting
+        table = Assessment.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.id, table.move,
+                where=(table.levy == self.run.id)
+                & (table.state == 'draft')
+                & (table.object >= self.start_id)
+                & (table.object <= self.end_id)))
+        rows = cursor.fetchall()
+        assessments = Assessment.browse([r[0] for r in rows])
+        move_ids = {r[1] for r in rows if r[1] is not None}
+        Move.post(Move.search([
+                    ('id', 'in', list(move_ids)),
+                    ('state', '=', 'draft'),
+                    ]))
         Assessment.mark_posted(assessments)
         self.state = 'posted'
         self.save()

@@ -87,15 +87,25 @@ class RateTable(ModelSQL, ModelView):
         """Return the instalments of the annual amount as (due date, amount)
         with due dates moved to working days; the cents that do not divide
         go to the last instalment"""
-        instalments = self.instalments or []
-        if not instalments:
-            return [(company.next_working_day(dt.date(self.year, 12, 31)),
-                    amount)]
+        return list(zip(self.due_dates(company), self.split(amount)))
+
+    def due_dates(self, company):
+        "Return the due dates of the instalments moved to working days"
+        if not self.instalments:
+            return [company.next_working_day(dt.date(self.year, 12, 31))]
+        return [company.next_working_day(i.due_date)
+            for i in self.instalments]
+
+    def split(self, amount):
+        """Return the amounts of the instalments of the annual amount, in the
+        order of the due dates; the cents that do not divide go to the last"""
+        if not self.instalments:
+            return [amount]
         amounts = [(amount * i.fraction).quantize(
-                Decimal('0.01'), rounding='ROUND_DOWN') for i in instalments]
+                Decimal('0.01'), rounding='ROUND_DOWN')
+            for i in self.instalments]
         amounts[-1] += amount - sum(amounts)
-        return [(company.next_working_day(i.due_date), a)
-            for i, a in zip(instalments, amounts)]
+        return amounts
 
     @classmethod
     def find(cls, company, revenue_type, year):
