@@ -9,6 +9,7 @@ data: one record per period and localisation with its legal basis."""
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -122,6 +123,9 @@ class InterestRate(ModelSQL, ModelView):
         help="The daily rate is the annual rate divided by this number "
         "of days.")
     legal_basis = fields.Char("Legal Basis")
+    # the whole table of a localisation: a few rows a year, read by every
+    # payment for each instalment
+    _rates_cache = Cache('muni_interest_rate.get', context=False)
 
     @classmethod
     def __setup__(cls):
@@ -173,18 +177,33 @@ class InterestRate(ModelSQL, ModelView):
                         rate=rate.rec_name, other=other.rec_name))
 
     @classmethod
+    def create(cls, vlist):
+        cls._rates_cache.clear()
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        cls._rates_cache.clear()
+        super().write(*args)
+
+    @classmethod
+    def delete(cls, rates):
+        cls._rates_cache.clear()
+        super().delete(rates)
+
+    @classmethod
     def get(cls, localisation, start, end):
         """Return the rates of the localisation from start to end as the
         tuples accrue takes"""
-        rates = cls.search([
-                ('localisation', '=', localisation),
-                ('start_date', '<=', end),
-                ['OR',
-                    ('end_date', '=', None),
-                    ('end_date', '>=', start),
-                    ],
-                ], order=[('start_date', 'ASC')])
-        return [(r.start_date, r.end_date, r.rate, r.basis) for r in rates]
+        rates = cls._rates_cache.get(localisation)
+        if rates is None:
+            rates = [(r.start_date, r.end_date, r.rate, r.basis)
+                for r in cls.search([
+                        ('localisation', '=', localisation),
+                        ], order=[('start_date', 'ASC')])]
+            cls._rates_cache.set(localisation, rates)
+        return [r for r in rates
+            if r[0] <= end and (r[1] is None or r[1] >= start)]
 
     @classmethod
     def compute(cls, localisation, principal, due_date, to_date,

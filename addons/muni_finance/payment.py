@@ -15,7 +15,7 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 from .exceptions import PaymentError
 from .interest import total as interest_total
@@ -26,6 +26,19 @@ CHANNELS = [
     ('online', "Online Payment"),
     ('card', "Card Terminal"),
     ]
+
+
+class _LocksError(TransactionError):
+    "Ask for every lock at once: the transaction restarts only once"
+
+    def __init__(self, errors):
+        super().__init__()
+        self.errors = errors
+
+    def fix(self, extras):
+        super().fix(extras)
+        for error in self.errors:
+            error.fix(extras)
 
 
 class Item:
@@ -316,11 +329,18 @@ class Payment(Workflow, ModelSQL, ModelView):
                     ('payment.state', '=', 'posted'),
                     ]):
             paid[allocation.line.id].append(allocation)
-        # the instalment's number within its assessment
-        numbers = {}
-        for assessment in {l.origin for l in lines}:
-            for i, line in enumerate(assessment.instalments, 1):
-                numbers[line.id] = i
+        # the instalment's number within its assessment: its rank among
+        # the receivable lines of the move that posted the assessment
+        numbers, counts = {}, defaultdict(int)
+        assessments = {l.origin for l in lines}
+        for line in Line.search([
+                    ('origin', 'in', [str(a) for a in assessments]),
+                    ('account.type.receivable', '=', True),
+                    ('debit', '>', 0),
+                    ], order=[('maturity_date', 'ASC'), ('id', 'ASC')]):
+            if line.move == line.origin.move:
+                counts[line.origin] += 1
+                numbers[line.id] = counts[line.origin]
         items = []
         for line in lines:
             allocations = paid[line.id]
@@ -463,15 +483,16 @@ class Payment(Workflow, ModelSQL, ModelView):
     @Workflow.transition('posted')
     def post(cls, payments):
         pool = Pool()
-        Taxpayer = pool.get('muni.taxpayer')
         Move = pool.get('account.move')
         Allocation = pool.get('muni.payment.allocation')
         Line = pool.get('account.move.line')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
         # Two payments of a taxpayer allocate one after the other: the
-        # second waits and reads what the first paid
-        Taxpayer.lock([p.taxpayer for p in payments])
+        # second waits and reads what the first paid. The strict sequences
+        # of the receipt and of the move are locked with it: one restart
+        # of the transaction takes all the locks
+        cls._lock(payments, config)
         cls.compute(payments)
         moves, lines, allocations = [], [], []
         for payment in payments:
@@ -498,6 +519,33 @@ class Payment(Workflow, ModelSQL, ModelView):
         Allocation.save(allocations)
         Move.post(moves)
         cls.reconcile(payments)
+
+    @classmethod
+    def _lock(cls, payments, config):
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        Sequence = pool.get('ir.sequence.strict')
+        FiscalYear = pool.get('account.fiscalyear')
+        sequences = set()
+        for payment in payments:
+            sequence = config.get_multivalue(
+                'payment_sequence', company=payment.company.id)
+            if sequence:
+                sequences.add(sequence)
+            fiscalyear = FiscalYear.find(
+                payment.company, date=payment.date, test_state=False)
+            if fiscalyear and fiscalyear.move_sequence:
+                sequences.add(fiscalyear.move_sequence)
+        errors = []
+        for Model, records in [
+                (Taxpayer, [p.taxpayer for p in payments]),
+                (Sequence, list(sequences))]:
+            try:
+                Model.lock(records)
+            except TransactionError as error:
+                errors.append(error)
+        if errors:
+            raise _LocksError(errors)
 
     def get_move(self):
         "Return the move of the payment, unsaved, and its lines"
