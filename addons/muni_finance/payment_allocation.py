@@ -1,0 +1,143 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"What a payment paid of each instalment, and its move lines"
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool
+
+from .exceptions import PaymentError
+
+
+class PaymentAllocation(ModelSQL, ModelView):
+    __name__ = 'muni.payment.allocation'
+    __string__ = "Payment Allocation"
+
+    payment = fields.Many2One(
+        'muni.payment', "Payment", required=True, ondelete='CASCADE')
+    sequence = fields.Integer("Sequence")
+    line = fields.Many2One(
+        'account.move.line', "Instalment", required=True,
+        ondelete='RESTRICT')
+    assessment = fields.Many2One(
+        'muni.assessment', "Assessment", required=True, ondelete='RESTRICT')
+    revenue_type = fields.Many2One(
+        'muni.revenue.type', "Revenue Type", required=True,
+        ondelete='RESTRICT')
+    year = fields.Integer("Year", required=True)
+    due_date = fields.Date("Due Date")
+    instalment = fields.Integer("Instalment")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"), 'get_currency')
+    principal = Monetary(
+        "Principal", currency='currency', digits='currency', required=True)
+    interest = Monetary(
+        "Interest", currency='currency', digits='currency', required=True)
+    discount = Monetary(
+        "Discount", currency='currency', digits='currency', required=True)
+    remaining = Monetary(
+        "Remaining", currency='currency', digits='currency',
+        help="What remains due on the instalment after the payment, "
+        "interest included.")
+    interest_trace = fields.Text("Interest Computation", readonly=True)
+    principal_line = fields.Many2One(
+        'account.move.line', "Principal Line", readonly=True,
+        ondelete='RESTRICT')
+    interest_charge_line = fields.Many2One(
+        'account.move.line', "Interest Charge Line", readonly=True,
+        ondelete='RESTRICT')
+    interest_line = fields.Many2One(
+        'account.move.line', "Interest Line", readonly=True,
+        ondelete='RESTRICT')
+    discount_line = fields.Many2One(
+        'account.move.line', "Discount Line", readonly=True,
+        ondelete='RESTRICT')
+    description = fields.Function(
+        fields.Char("Description"), 'get_description')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.line, Index.Range())))
+        cls._order = [
+            ('payment', 'DESC'), ('sequence', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def default_principal(cls):
+        return Decimal(0)
+
+    default_interest = default_discount = default_principal
+
+    def get_currency(self, name):
+        return self.payment.company.currency.id
+
+    def get_description(self, name):
+        lang = Pool().get('ir.lang').get()
+        text = gettext('muni_finance.msg_allocation_description',
+            year=self.year, revenue_type=self.revenue_type.name,
+            instalment=self.instalment or 1,
+            principal=lang.format('%.2f', self.principal),
+            interest=lang.format('%.2f', self.interest))
+        if self.discount:
+            text += gettext('muni_finance.msg_allocation_discount',
+                discount=lang.format('%.2f', self.discount))
+        return text
+
+    def get_lines(self, config):
+        """Return the move lines of the allocation and remember which is
+        which"""
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        company = self.payment.company
+        party = self.payment.party
+        revenue_type = self.revenue_type
+        budget_code = revenue_type.budget_code
+        lines = []
+        description = self.description
+        if self.principal:
+            self.principal_line = Line(
+                account=self.line.account, party=party,
+                debit=Decimal(0), credit=self.principal,
+                budget_code=budget_code, origin=self.payment,
+                description=description)
+            lines.append(self.principal_line)
+        if self.discount:
+            _, revenue = revenue_type.get_accounts(company)
+            self.discount_line = Line(
+                account=self.line.account, party=party,
+                debit=Decimal(0), credit=self.discount, origin=self.payment,
+                description=description)
+            lines.append(self.discount_line)
+            lines.append(Line(
+                    account=revenue, debit=self.discount, credit=Decimal(0),
+                    budget_code=budget_code, description=description))
+        if self.interest:
+            receivable = config.get_multivalue(
+                'interest_receivable_account', company=company.id)
+            revenue = revenue_type.get_multivalue(
+                'interest_account', company=company.id)
+            if not receivable or not revenue:
+                raise PaymentError(gettext(
+                        'muni_finance.msg_payment_no_interest_account',
+                        revenue_type=revenue_type.rec_name,
+                        company=company.rec_name))
+            self.interest_charge_line = Line(
+                account=receivable, party=party, debit=self.interest,
+                credit=Decimal(0), maturity_date=self.payment.date,
+                origin=self.payment, description=description)
+            self.interest_line = Line(
+                account=receivable, party=party, debit=Decimal(0),
+                credit=self.interest, budget_code=budget_code,
+                origin=self.payment, description=description)
+            lines.extend([self.interest_charge_line, self.interest_line,
+                    Line(account=revenue, debit=Decimal(0),
+                        credit=self.interest, budget_code=budget_code,
+                        description=description)])
+        return lines
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('payment.rec_name',) + tuple(clause[1:])]
