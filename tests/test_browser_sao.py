@@ -278,13 +278,23 @@ def test_header_shows_company(sao, output):
 
 def _switch_company(page, company, screenshot):
     "Choose company in the user's preferences and wait for the header"
-    _header(page).click()
-    page.locator('#user-preferences').get_by_role(
-        'menuitem', name='Preferences...').click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     dialog = page.locator('.modal.in').filter(
         has=page.locator('select[name=company]'))
     select = dialog.locator('select[name=company]')
-    select.wait_for(state='visible')
+    # after a switch sao reloads its menu and header: a click during the
+    # reload opens nothing, so open the preferences again until they show
+    for attempt in range(3):
+        _header(page).click()
+        page.locator('#user-preferences').get_by_role(
+            'menuitem', name='Preferences...').click()
+        try:
+            select.wait_for(state='visible', timeout=30000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            page.keyboard.press('Escape')
     select.select_option(label=company)
     assert select.evaluate('s => s.options[s.selectedIndex].text') == company
     page.screenshot(path=str(screenshot), animations='disabled')
