@@ -30,30 +30,28 @@ class Payment(metaclass=PoolMeta):
             for item, principal, interest, discount in result], credit
 
     @classmethod
-    def _interest_bg(cls, company, line, date, allocations):
+    def _interest_bg(cls, company, instalment, date, payments):
         """ЗЛДТДПДВ чл. 1 with ПМС 426/2014: a debt of before the euro
         accrues its interest in leva on its amount in leva to 31.12.2025,
         converted by ЗВЕРБ on 1.1.2026 (domain/bg.md §5); from then on in
         euro on the euro principal at the rates of 2026"""
         pool = Pool()
         InterestRate = pool.get('muni.interest.rate')
-        due_date = line.maturity_date or line.date
-        bgn = line.second_currency
-        if (not cls._bears_interest(line) or due_date >= EURO_DATE
+        due_date = instalment.maturity_date or instalment.date
+        bgn = instalment.second_currency
+        if (not cls._bears_interest(instalment) or due_date >= EURO_DATE
                 or not bgn or bgn.code != 'BGN'
-                or not line.amount_second_currency):
-            return cls._interest_default(company, line, date, allocations)
+                or not instalment.amount_second_currency):
+            return cls._interest_default(company, instalment, date, payments)
         before = InterestRate.compute(
-            company.localisation, line.amount_second_currency, due_date,
-            min(date, EURO_DATE - dt.timedelta(days=1)))
+            company.localisation, instalment.amount_second_currency,
+            due_date, min(date, EURO_DATE - dt.timedelta(days=1)))
         for segment in before:
             segment.currency = bgn
-        payments = [(a.payment.date, a.principal + a.discount)
-            for a in allocations]
         after = []
         if date >= EURO_DATE:
             after = InterestRate.compute(
-                company.localisation, line.debit,
+                company.localisation, instalment.debit,
                 EURO_DATE - dt.timedelta(days=1), date, payments)
         accrued = bgn_to_eur(total(before)).eur + total(after)
         return accrued, before + after

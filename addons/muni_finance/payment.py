@@ -10,11 +10,16 @@ allocation and posts one move per payment."""
 from collections import defaultdict
 from decimal import Decimal
 
+from sql import Literal, Null
+from sql.operators import Like
+
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, TransactionError
 
 from .exceptions import PaymentError
@@ -56,6 +61,40 @@ class Item:
     def __repr__(self):
         return (f'Item({self.line}, {self.year}, {self.due_date}, '
             f'{self.principal}, {self.interest})')
+
+
+def _decimal(value):
+    "A numeric column as a Decimal, whatever the backend returns"
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+class Instalment:
+    "An open receivable line of an assessment as the interest rules read it"
+    __slots__ = (
+        'id', 'date', 'maturity_date', 'debit', 'second_currency',
+        'amount_second_currency', 'assessment', 'move', 'revenue_type',
+        'kind', 'year', 'discount_rate', 'discount_date', 'number')
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values):
+            setattr(self, name, value)
+        self.debit = _decimal(self.debit)
+        self.amount_second_currency = _decimal(self.amount_second_currency)
+        self.discount_rate = _decimal(self.discount_rate)
+        self.number = 1
+
+
+class Paid:
+    "What a posted payment paid of an instalment"
+    __slots__ = ('date', 'principal', 'interest', 'discount')
+
+    def __init__(self, date, principal, interest, discount):
+        self.date = date
+        self.principal = principal
+        self.interest = interest
+        self.discount = discount
 
 
 class Allocated:
@@ -309,89 +348,162 @@ class Payment(Workflow, ModelSQL, ModelView):
         """Return the open instalments of the party in the company as
         Items, with their principal and the interest to date"""
         pool = Pool()
-        Line = pool.get('account.move.line')
-        Allocation = pool.get('muni.payment.allocation')
-        Assessment = pool.get('muni.assessment')
-        lines = Line.search([
-                ('party', '=', party.id),
-                ('move.company', '=', company.id),
-                ('account.type.receivable', '=', True),
-                ('reconciliation', '=', None),
-                ('move.state', '=', 'posted'),
-                ('debit', '>', 0),
-                ('origin', 'like', f'{Assessment.__name__},%'),
-                ], order=[('maturity_date', 'ASC'), ('id', 'ASC')])
-        if not lines:
+        Currency = pool.get('currency.currency')
+        instalments = cls._open_instalments(company, party)
+        if not instalments:
             return []
-        paid = defaultdict(list)
-        for allocation in Allocation.search([
-                    ('line', 'in', [l.id for l in lines]),
-                    ('payment.state', '=', 'posted'),
-                    ]):
-            paid[allocation.line.id].append(allocation)
-        # the instalment's number within its assessment: its rank among
-        # the receivable lines of the move that posted the assessment
-        numbers, counts = {}, defaultdict(int)
-        assessments = {l.origin for l in lines}
-        for line in Line.search([
-                    ('origin', 'in', [str(a) for a in assessments]),
-                    ('account.type.receivable', '=', True),
-                    ('debit', '>', 0),
-                    ], order=[('maturity_date', 'ASC'), ('id', 'ASC')]):
-            if line.move == line.origin.move:
-                counts[line.origin] += 1
-                numbers[line.id] = counts[line.origin]
+        paid = cls._paid(list(instalments))
+        currencies = {c.id: c for c in Currency.browse(list({
+                        i.second_currency for i in instalments.values()
+                        if i.second_currency}))}
         items = []
-        for line in lines:
-            allocations = paid[line.id]
-            principal = line.debit - sum(
-                (a.principal + a.discount for a in allocations), Decimal(0))
-            interest_paid = sum((a.interest for a in allocations), Decimal(0))
-            assessment = line.origin
+        for instalment in instalments.values():
+            if instalment.second_currency:
+                instalment.second_currency = currencies[
+                    instalment.second_currency]
+            payments = paid[instalment.id]
+            principal = instalment.debit - sum(
+                (p.principal + p.discount for p in payments), Decimal(0))
+            interest_paid = sum((p.interest for p in payments), Decimal(0))
             accrued, segments = cls._interest(
-                company, line, date, allocations)
+                company, instalment, date,
+                [(p.date, p.principal + p.discount) for p in payments])
             interest = max(accrued - interest_paid, Decimal(0))
             items.append(Item(
-                    line=line.id, assessment=assessment.id,
-                    revenue_type=assessment.revenue_type.id,
-                    year=assessment.year,
-                    due_date=line.maturity_date or line.date,
-                    instalment=numbers.get(line.id, 1),
+                    line=instalment.id, assessment=instalment.assessment,
+                    revenue_type=instalment.revenue_type,
+                    year=instalment.year,
+                    due_date=instalment.maturity_date or instalment.date,
+                    instalment=instalment.number,
                     principal=max(principal, Decimal(0)), interest=interest,
                     interest_trace=segments,
-                    cost=assessment.revenue_type.kind == 'cost',
-                    discount_rate=assessment.discount_rate,
-                    discount_date=assessment.discount_date,
-                    untouched=not allocations))
+                    cost=instalment.kind == 'cost',
+                    discount_rate=instalment.discount_rate,
+                    discount_date=instalment.discount_date,
+                    untouched=not payments))
         return [i for i in items if i.principal or i.interest]
 
     @classmethod
-    def _interest(cls, company, line, date, allocations):
-        """Return the interest accrued on the instalment line to date,
-        rounded in the company's currency, and its segments; the
-        localisation's rule when it has one"""
-        method = getattr(
-            cls, f'_interest_{company.localisation}', cls._interest_default)
-        return method(company, line, date, allocations)
+    def _open_instalments(cls, company, party):
+        """Return the open receivable lines of the assessments of the party
+        in the company by id, as Instalments in the order of their maturity
+        (read with SQL: a payment at the cash desk reads them all)"""
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        Move = pool.get('account.move')
+        Account = pool.get('account.account')
+        AccountType = pool.get('account.account.type')
+        Assessment = pool.get('muni.assessment')
+        RevenueType = pool.get('muni.revenue.type')
+        line = Line.__table__()
+        move = Move.__table__()
+        account = Account.__table__()
+        type_ = AccountType.__table__()
+        assessment = Assessment.__table__()
+        revenue_type = RevenueType.__table__()
+        cursor = Transaction().connection.cursor()
+        query = (line
+            .join(move, condition=line.move == move.id)
+            .join(account, condition=line.account == account.id)
+            .join(type_, condition=account.type == type_.id)
+            .join(assessment, condition=assessment.id
+                == Line.origin.sql_id(line.origin, Line))
+            .join(revenue_type,
+                condition=assessment.revenue_type == revenue_type.id)
+            .select(line.id, move.date, line.maturity_date, line.debit,
+                line.second_currency, line.amount_second_currency,
+                assessment.id, assessment.move, revenue_type.id,
+                revenue_type.kind, assessment.year,
+                assessment.discount_rate, assessment.discount_date,
+                where=(line.party == party.id)
+                & (line.reconciliation == Null)
+                & (line.debit > 0)
+                & Like(line.origin, f'{Assessment.__name__},%')
+                & (move.company == company.id)
+                & (move.state == 'posted')
+                & (type_.receivable == Literal(True)),
+                order_by=[line.maturity_date.asc, line.id.asc]))
+        cursor.execute(*query)
+        instalments = {}
+        for row in cursor:
+            instalment = Instalment(*row)
+            instalments[instalment.id] = instalment
+        # the instalment's number within its assessment: its rank among
+        # the receivable lines of the move that posted the assessment
+        moves = {i.move for i in instalments.values()}
+        origins = {f'{Assessment.__name__},{i.assessment}'
+            for i in instalments.values()}
+        ranks = defaultdict(list)
+        in_ = fields.SQL_OPERATORS['in']
+        for sub_moves in grouped_slice(
+                list(moves), backend.MAX_QUERY_PARAMS):
+            cursor.execute(*line
+                .join(account, condition=line.account == account.id)
+                .join(type_, condition=account.type == type_.id)
+                .select(line.id, line.origin,
+                    where=in_(line.move, list(sub_moves))
+                    & line.origin.in_(list(origins))
+                    & (line.debit > 0)
+                    & (type_.receivable == Literal(True)),
+                    order_by=[line.maturity_date.asc, line.id.asc]))
+            for line_id, origin in cursor:
+                ranks[origin].append(line_id)
+        for lines in ranks.values():
+            for number, line_id in enumerate(lines, 1):
+                if line_id in instalments:
+                    instalments[line_id].number = number
+        return instalments
 
     @classmethod
-    def _interest_default(cls, company, line, date, allocations):
+    def _paid(cls, line_ids):
+        """Return for each instalment line what the posted payments paid of
+        it, in the order of the payments"""
+        pool = Pool()
+        Allocation = pool.get('muni.payment.allocation')
+        allocation = Allocation.__table__()
+        payment = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        paid = defaultdict(list)
+        in_ = fields.SQL_OPERATORS['in']
+        for sub_ids in grouped_slice(line_ids, backend.MAX_QUERY_PARAMS):
+            cursor.execute(*allocation
+                .join(payment, condition=allocation.payment == payment.id)
+                .select(allocation.line, payment.date, allocation.principal,
+                    allocation.interest, allocation.discount,
+                    where=in_(allocation.line, list(sub_ids))
+                    & (payment.state == 'posted'),
+                    order_by=[payment.date.asc, payment.id.asc]))
+            for line_id, date, principal, interest, discount in cursor:
+                paid[line_id].append(Paid(
+                        date, _decimal(principal), _decimal(interest),
+                        _decimal(discount)))
+        return paid
+
+    @classmethod
+    def _interest(cls, company, instalment, date, payments):
+        """Return the interest accrued on the instalment to date, rounded
+        in the company's currency, and its segments; the localisation's
+        rule when it has one. payments are the (date, principal) the
+        posted payments paid of it."""
+        method = getattr(
+            cls, f'_interest_{company.localisation}', cls._interest_default)
+        return method(company, instalment, date, payments)
+
+    @classmethod
+    def _interest_default(cls, company, instalment, date, payments):
         pool = Pool()
         InterestRate = pool.get('muni.interest.rate')
-        if not cls._bears_interest(line):
+        if not cls._bears_interest(instalment):
             return Decimal(0), []
-        due_date = line.maturity_date or line.date
-        payments = [(a.payment.date, a.principal + a.discount)
-            for a in allocations]
+        due_date = instalment.maturity_date or instalment.date
         segments = InterestRate.compute(
-            company.localisation, line.debit, due_date, date, payments)
+            company.localisation, instalment.debit, due_date, date, payments)
         return interest_total(segments), segments
 
     @classmethod
-    def _bears_interest(cls, line):
+    def _bears_interest(cls, instalment):
         "Interest runs on principal only: never on interest, fines or costs"
-        return line.origin.revenue_type.kind not in {
-            'fine', 'interest', 'cost'}
+        return instalment.kind not in {'fine', 'interest', 'cost'}
 
     # The allocation
 
@@ -461,7 +573,7 @@ class Payment(Workflow, ModelSQL, ModelView):
             item = allocation.item
             line = Line(item.line)
             records.append(Allocation(
-                    sequence=sequence, line=line,
+                    payment=self, sequence=sequence, line=line,
                     assessment=item.assessment,
                     revenue_type=item.revenue_type, year=item.year,
                     due_date=item.due_date, instalment=item.instalment,
@@ -493,7 +605,8 @@ class Payment(Workflow, ModelSQL, ModelView):
         # of the receipt and of the move are locked with it: one restart
         # of the transaction takes all the locks
         cls._lock(payments, config)
-        cls.compute(payments)
+        # a preview of the payment is replaced by the allocation of today
+        Allocation.delete([a for p in payments for a in p.allocations])
         moves, lines, allocations = [], [], []
         for payment in payments:
             sequence = config.get_multivalue(
@@ -502,12 +615,18 @@ class Payment(Workflow, ModelSQL, ModelView):
                 raise PaymentError(gettext(
                         'muni_finance.msg_payment_no_sequence',
                         company=payment.company.rec_name))
+            allocated, payment.credit = cls.plan(
+                payment.company, payment.party, payment.amount, payment.date,
+                revenue_type=payment.revenue_type,
+                designated=payment.designated)
+            payment_allocations = payment._allocation_records(allocated)
             with Transaction().set_context(company=payment.company.id):
                 payment.number = sequence.get()
-            payment.move, payment_lines = payment.get_move()
+            payment.move, payment_lines = payment.get_move(
+                payment_allocations)
             moves.append(payment.move)
             lines.append(payment_lines)
-            allocations.extend(payment.allocations)
+            allocations.extend(payment_allocations)
         Move.save(moves)
         # the lines are saved on their own so that each allocation keeps
         # the very records of its lines
@@ -518,7 +637,7 @@ class Payment(Workflow, ModelSQL, ModelView):
         cls.save(payments)
         Allocation.save(allocations)
         Move.post(moves)
-        cls.reconcile(payments)
+        cls.reconcile(payments, allocations)
 
     @classmethod
     def _lock(cls, payments, config):
@@ -547,8 +666,9 @@ class Payment(Workflow, ModelSQL, ModelView):
         if errors:
             raise _LocksError(errors)
 
-    def get_move(self):
-        "Return the move of the payment, unsaved, and its lines"
+    def get_move(self, allocations=None):
+        """Return the move of the payment, unsaved, and its lines; the lines
+        of the allocations given, or else of the stored ones"""
         pool = Pool()
         Move = pool.get('account.move')
         Line = pool.get('account.move.line')
@@ -559,7 +679,9 @@ class Payment(Workflow, ModelSQL, ModelView):
         lines = [Line(account=self.account, debit=self.amount,
                 credit=Decimal(0), party=self.party
                 if self.account.party_required else None)]
-        for allocation in self.allocations:
+        if allocations is None:
+            allocations = self.allocations
+        for allocation in allocations:
             lines.extend(allocation.get_lines(config))
         if self.credit:
             account = config.get_multivalue(
@@ -581,44 +703,57 @@ class Payment(Workflow, ModelSQL, ModelView):
         return move, lines
 
     @classmethod
-    def reconcile(cls, payments):
+    def reconcile(cls, payments, allocations=None):
         """Reconcile the instalments the payments settled (principal and
         interest) with every line that paid them, and each interest charge
-        with its payment"""
+        with its payment; allocations are those of the payments when
+        given"""
         pool = Pool()
         Line = pool.get('account.move.line')
         Allocation = pool.get('muni.payment.allocation')
+        if allocations is None:
+            allocations = [a for p in payments for a in p.allocations]
         to_reconcile = []
         finished = set()
-        for payment in payments:
-            for allocation in payment.allocations:
-                if allocation.interest_charge_line:
-                    to_reconcile.append([allocation.interest_charge_line,
-                            allocation.interest_line])
-                # an instalment is settled once its principal and the
-                # interest accrued on it are paid
-                if not allocation.remaining:
-                    finished.add(allocation.line)
-        finished = [l for l in finished if not l.reconciliation]
+        for allocation in allocations:
+            if allocation.interest_charge_line:
+                to_reconcile.append([allocation.interest_charge_line,
+                        allocation.interest_line])
+            # an instalment is settled once its principal and the interest
+            # accrued on it are paid
+            if not allocation.remaining:
+                finished.add(allocation.line.id)
         if finished:
-            payers = defaultdict(list)
+            allocation = Allocation.__table__()
+            payment = cls.__table__()
+            line = Line.__table__()
+            cursor = Transaction().connection.cursor()
+            payers, paid, debits = defaultdict(list), defaultdict(Decimal), {}
             # the payments being posted are still in draft
-            for allocation in Allocation.search([
-                        ('line', 'in', [l.id for l in finished]),
-                        ['OR',
-                            ('payment.state', '=', 'posted'),
-                            ('payment', 'in', [p.id for p in payments]),
-                            ],
-                        ]):
-                for line in [allocation.principal_line,
-                        allocation.discount_line]:
-                    if line:
-                        payers[allocation.line].append(line)
-            for line in finished:
-                paid = sum((l.credit - l.debit for l in payers[line]),
-                    Decimal(0))
-                if paid == line.debit - line.credit:
-                    to_reconcile.append([line] + payers[line])
+            in_ = fields.SQL_OPERATORS['in']
+            for sub_ids in grouped_slice(
+                    list(finished), backend.MAX_QUERY_PARAMS):
+                cursor.execute(*allocation
+                    .join(payment, condition=allocation.payment == payment.id)
+                    .join(line, condition=allocation.line == line.id)
+                    .select(allocation.line, allocation.principal_line,
+                        allocation.discount_line,
+                        allocation.principal + allocation.discount,
+                        line.debit - line.credit,
+                        where=in_(allocation.line, list(sub_ids))
+                        & (line.reconciliation == Null)
+                        & ((payment.state == 'posted')
+                            | payment.id.in_([p.id for p in payments]))))
+                for line_id, principal_line, discount_line, amount, debit \
+                        in cursor:
+                    payers[line_id].extend(
+                        l for l in [principal_line, discount_line] if l)
+                    paid[line_id] += _decimal(amount)
+                    debits[line_id] = _decimal(debit)
+            for line_id, debit in debits.items():
+                if paid[line_id] == debit:
+                    to_reconcile.append(
+                        Line.browse([line_id] + payers[line_id]))
         if to_reconcile:
             Line.reconcile(*to_reconcile)
 

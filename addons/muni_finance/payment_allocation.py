@@ -96,7 +96,7 @@ class PaymentAllocation(ModelSQL, ModelView):
         revenue_type = self.revenue_type
         budget_code = revenue_type.budget_code
         lines = []
-        description = self.description
+        description = self.get_description(None)
         if self.principal:
             self.principal_line = Line(
                 account=self.line.account, party=party,
