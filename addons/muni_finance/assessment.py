@@ -651,13 +651,15 @@ class MoveLine(metaclass=PoolMeta):
 
     @classmethod
     def _checked_keys(cls, ids):
-        """Return for each line of Assessment.create_with_moves the values
-        the generic checks depend on, but its party, maturity date, amounts
-        and origin record, or None when its amounts do not fit the currency
+        """Return for each line of Assessment.create_with_moves or
+        Payment.post the values the generic checks depend on, but its
+        party, maturity date, amounts and origin record, or None when its
+        amounts do not fit the currency
         """
         pool = Pool()
         Move = pool.get('account.move')
-        names = ['move', 'account', 'budget_code', 'description',
+        # not the description: a free text no check reads
+        names = ['move', 'account', 'budget_code',
             'second_currency', 'amount_second_currency', 'state']
         rows = stored(cls, ids, names + [
                 'party', 'maturity_date', 'debit', 'credit', 'origin'])

@@ -22,6 +22,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, TransactionError
 
+from .assessment import CHECKED
 from .exceptions import PaymentError
 from .interest import total as interest_total
 
@@ -633,7 +634,10 @@ class Payment(Workflow, ModelSQL, ModelView):
         for move, move_lines in zip(moves, lines):
             for line in move_lines:
                 line.move = move
-        Line.save([l for move_lines in lines for l in move_lines])
+        # built from the checked accounts and amounts of the allocation:
+        # validated by sample (assessment.validate_by_sample)
+        with Transaction().set_context({CHECKED: (Line.__name__,)}):
+            Line.save([l for move_lines in lines for l in move_lines])
         cls.save(payments)
         Allocation.save(allocations)
         Move.post(moves)
@@ -666,23 +670,37 @@ class Payment(Workflow, ModelSQL, ModelView):
         if errors:
             raise _LocksError(errors)
 
+    # Every line of a payment's move has the same fields: trytond inserts
+    # the lines of one shape in one statement
+    _move_line_fields = ['account', 'party', 'debit', 'credit',
+        'maturity_date', 'budget_code', 'origin', 'description']
+
+    @classmethod
+    def move_line(cls, **values):
+        "Return an unsaved move line of a payment's move"
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        for name in cls._move_line_fields:
+            values.setdefault(
+                name, Decimal(0) if name in {'debit', 'credit'} else None)
+        return Line(**values)
+
     def get_move(self, allocations=None):
         """Return the move of the payment, unsaved, and its lines; the lines
         of the allocations given, or else of the stored ones"""
         pool = Pool()
         Move = pool.get('account.move')
-        Line = pool.get('account.move.line')
         Period = pool.get('account.period')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
         company = self.company
-        lines = [Line(account=self.account, debit=self.amount,
-                credit=Decimal(0), party=self.party
-                if self.account.party_required else None)]
         if allocations is None:
             allocations = self.allocations
+        lines = [self.move_line(account=self.account, debit=self.amount,
+                party=self.party if self.account.party_required else None)]
         for allocation in allocations:
-            lines.extend(allocation.get_lines(config))
+            lines.extend(allocation.get_lines())
+        lines.extend(self.get_interest_lines(config, allocations))
         if self.credit:
             account = config.get_multivalue(
                 'credit_account', company=company.id)
@@ -690,9 +708,8 @@ class Payment(Workflow, ModelSQL, ModelView):
                 raise PaymentError(gettext(
                         'muni_finance.msg_payment_no_credit_account',
                         company=company.rec_name))
-            lines.append(Line(
-                    account=account, party=self.party, debit=Decimal(0),
-                    credit=self.credit,
+            lines.append(self.move_line(
+                    account=account, party=self.party, credit=self.credit,
                     description=gettext('muni_finance.msg_payment_credit')))
         move = Move(
             company=company, journal=self.journal,
@@ -701,6 +718,55 @@ class Payment(Workflow, ModelSQL, ModelView):
             description=gettext('muni_finance.msg_payment_move_description',
                 number=self.number, taxpayer=self.taxpayer.rec_name))
         return move, lines
+
+    def get_interest_lines(self, config, allocations):
+        """Return the lines of the interest the allocations paid: charged as
+        a receivable of the taxpayer to the payment date and paid at once,
+        per revenue type with its budget code and interest revenue; each
+        allocation remembers its charge and its payment"""
+        company = self.company
+        by_type = defaultdict(list)
+        for allocation in allocations:
+            if allocation.interest:
+                by_type[allocation.revenue_type].append(allocation)
+        if not by_type:
+            return []
+        receivable = config.get_multivalue(
+            'interest_receivable_account', company=company.id)
+        lang = Pool().get('ir.lang').get()
+        total = sum(
+            (a.interest for a in allocations), Decimal(0))
+        charge = self.move_line(
+            account=receivable, party=self.party, debit=total,
+            maturity_date=self.date, origin=self,
+            description=gettext('muni_finance.msg_payment_interest_charge',
+                date=lang.strftime(self.date)))
+        lines = [charge]
+        for revenue_type, type_allocations in by_type.items():
+            revenue = revenue_type.get_multivalue(
+                'interest_account', company=company.id)
+            if not receivable or not revenue:
+                raise PaymentError(gettext(
+                        'muni_finance.msg_payment_no_interest_account',
+                        revenue_type=revenue_type.rec_name,
+                        company=company.rec_name))
+            amount = sum(
+                (a.interest for a in type_allocations), Decimal(0))
+            description = gettext(
+                'muni_finance.msg_payment_interest_paid',
+                revenue_type=revenue_type.name)
+            paid = self.move_line(
+                account=receivable, party=self.party, credit=amount,
+                budget_code=revenue_type.budget_code, origin=self,
+                description=description)
+            lines.extend([paid, self.move_line(
+                        account=revenue, credit=amount,
+                        budget_code=revenue_type.budget_code,
+                        description=description)])
+            for allocation in type_allocations:
+                allocation.interest_charge_line = charge
+                allocation.interest_line = paid
+        return lines
 
     @classmethod
     def reconcile(cls, payments, allocations=None):
@@ -713,16 +779,18 @@ class Payment(Workflow, ModelSQL, ModelView):
         Allocation = pool.get('muni.payment.allocation')
         if allocations is None:
             allocations = [a for p in payments for a in p.allocations]
-        to_reconcile = []
+        charges = defaultdict(set)
         finished = set()
         for allocation in allocations:
             if allocation.interest_charge_line:
-                to_reconcile.append([allocation.interest_charge_line,
-                        allocation.interest_line])
+                charges[allocation.interest_charge_line].add(
+                    allocation.interest_line)
             # an instalment is settled once its principal and the interest
             # accrued on it are paid
             if not allocation.remaining:
                 finished.add(allocation.line.id)
+        to_reconcile = [[charge] + list(paid)
+            for charge, paid in charges.items()]
         if finished:
             allocation = Allocation.__table__()
             payment = cls.__table__()

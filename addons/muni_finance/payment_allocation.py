@@ -8,8 +8,6 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 
-from .exceptions import PaymentError
-
 
 class PaymentAllocation(ModelSQL, ModelView):
     __name__ = 'muni.payment.allocation'
@@ -86,11 +84,12 @@ class PaymentAllocation(ModelSQL, ModelView):
                 discount=lang.format('%.2f', self.discount))
         return text
 
-    def get_lines(self, config):
-        """Return the move lines of the allocation and remember which is
-        which"""
+    def get_lines(self):
+        """Return the move lines of the principal and the discount the
+        allocation paid, and remember which is which; the interest is the
+        payment's (Payment.get_move)"""
         pool = Pool()
-        Line = pool.get('account.move.line')
+        Payment = pool.get('muni.payment')
         company = self.payment.company
         party = self.payment.party
         revenue_type = self.revenue_type
@@ -98,44 +97,21 @@ class PaymentAllocation(ModelSQL, ModelView):
         lines = []
         description = self.get_description(None)
         if self.principal:
-            self.principal_line = Line(
+            self.principal_line = Payment.move_line(
                 account=self.line.account, party=party,
-                debit=Decimal(0), credit=self.principal,
-                budget_code=budget_code, origin=self.payment,
-                description=description)
+                credit=self.principal, budget_code=budget_code,
+                origin=self.payment, description=description)
             lines.append(self.principal_line)
         if self.discount:
             _, revenue = revenue_type.get_accounts(company)
-            self.discount_line = Line(
+            self.discount_line = Payment.move_line(
                 account=self.line.account, party=party,
-                debit=Decimal(0), credit=self.discount, origin=self.payment,
+                credit=self.discount, origin=self.payment,
                 description=description)
             lines.append(self.discount_line)
-            lines.append(Line(
-                    account=revenue, debit=self.discount, credit=Decimal(0),
+            lines.append(Payment.move_line(
+                    account=revenue, debit=self.discount,
                     budget_code=budget_code, description=description))
-        if self.interest:
-            receivable = config.get_multivalue(
-                'interest_receivable_account', company=company.id)
-            revenue = revenue_type.get_multivalue(
-                'interest_account', company=company.id)
-            if not receivable or not revenue:
-                raise PaymentError(gettext(
-                        'muni_finance.msg_payment_no_interest_account',
-                        revenue_type=revenue_type.rec_name,
-                        company=company.rec_name))
-            self.interest_charge_line = Line(
-                account=receivable, party=party, debit=self.interest,
-                credit=Decimal(0), maturity_date=self.payment.date,
-                origin=self.payment, description=description)
-            self.interest_line = Line(
-                account=receivable, party=party, debit=Decimal(0),
-                credit=self.interest, budget_code=budget_code,
-                origin=self.payment, description=description)
-            lines.extend([self.interest_charge_line, self.interest_line,
-                    Line(account=revenue, debit=Decimal(0),
-                        credit=self.interest, budget_code=budget_code,
-                        description=description)])
         return lines
 
     @classmethod
