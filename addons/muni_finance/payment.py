@@ -570,9 +570,10 @@ class Payment(Workflow, ModelSQL, ModelView):
         Line = pool.get('account.move.line')
         InterestRate = pool.get('muni.interest.rate')
         records = []
-        for sequence, allocation in enumerate(allocated, 1):
+        lines = Line.browse([a.item.line for a in allocated])
+        for sequence, (allocation, line) in enumerate(
+                zip(allocated, lines), 1):
             item = allocation.item
-            line = Line(item.line)
             records.append(Allocation(
                     payment=self, sequence=sequence, line=line,
                     assessment=item.assessment,
@@ -608,21 +609,29 @@ class Payment(Workflow, ModelSQL, ModelView):
         cls._lock(payments, config)
         # a preview of the payment is replaced by the allocation of today
         Allocation.delete([a for p in payments for a in p.allocations])
-        moves, lines, allocations = [], [], []
+        # Nothing is written until every payment is built: a write makes
+        # trytond read again the records of a list at their next access
+        by_company = defaultdict(list)
         for payment in payments:
+            by_company[payment.company].append(payment)
+        for company, company_payments in by_company.items():
             sequence = config.get_multivalue(
-                'payment_sequence', company=payment.company.id)
+                'payment_sequence', company=company.id)
             if not sequence:
                 raise PaymentError(gettext(
                         'muni_finance.msg_payment_no_sequence',
-                        company=payment.company.rec_name))
+                        company=company.rec_name))
+            with Transaction().set_context(company=company.id):
+                numbers = sequence.get_many(len(company_payments))
+                for payment, number in zip(company_payments, numbers):
+                    payment.number = number
+        moves, lines, allocations = [], [], []
+        for payment in payments:
             allocated, payment.credit = cls.plan(
                 payment.company, payment.party, payment.amount, payment.date,
                 revenue_type=payment.revenue_type,
                 designated=payment.designated)
             payment_allocations = payment._allocation_records(allocated)
-            with Transaction().set_context(company=payment.company.id):
-                payment.number = sequence.get()
             payment.move, payment_lines = payment.get_move(
                 payment_allocations)
             moves.append(payment.move)
@@ -645,28 +654,55 @@ class Payment(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _lock(cls, payments, config):
+        cls.lock_for(config,
+            [(p.company, p.date, p.taxpayer) for p in payments],
+            [(p.company, p.date, p.journal) for p in payments])
+
+    @classmethod
+    def lock_for(cls, config, keys, journals=()):
+        """Lock the taxpayers and the strict sequences of the payments of
+        the (company, date, taxpayer) keys, and the journal periods that
+        the moves of the (company, date, journal) will create, raising once
+        for all: a bulk (a bank statement) that locks first restarts its
+        transaction once"""
         pool = Pool()
         Taxpayer = pool.get('muni.taxpayer')
         Sequence = pool.get('ir.sequence.strict')
         FiscalYear = pool.get('account.fiscalyear')
+        Period = pool.get('account.period')
+        JournalPeriod = pool.get('account.journal.period')
         sequences = set()
-        for payment in payments:
+        for company, date in {(c, d) for c, d, _ in keys}:
             sequence = config.get_multivalue(
-                'payment_sequence', company=payment.company.id)
+                'payment_sequence', company=company.id)
             if sequence:
                 sequences.add(sequence)
             fiscalyear = FiscalYear.find(
-                payment.company, date=payment.date, test_state=False)
+                company, date=date, test_state=False)
             if fiscalyear and fiscalyear.move_sequence:
                 sequences.add(fiscalyear.move_sequence)
+        taxpayers = list({t for _, _, t in keys})
         errors = []
         for Model, records in [
-                (Taxpayer, [p.taxpayer for p in payments]),
+                (Taxpayer, taxpayers),
                 (Sequence, list(sequences))]:
             try:
                 Model.lock(records)
             except TransactionError as error:
                 errors.append(error)
+        # account creates a missing journal period under a lock of its table
+        # (MoveLine.check_journal_period_modify)
+        for company, date, journal in set(journals):
+            period = Period.find(company, date=date, test_state=False)
+            if period and not JournalPeriod.search([
+                        ('journal', '=', journal.id),
+                        ('period', '=', period.id),
+                        ], limit=1):
+                try:
+                    JournalPeriod.lock()
+                except TransactionError as error:
+                    errors.append(error)
+                break
         if errors:
             raise _LocksError(errors)
 
@@ -716,7 +752,7 @@ class Payment(Workflow, ModelSQL, ModelView):
             period=Period.find(company, date=self.date), date=self.date,
             origin=self,
             description=gettext('muni_finance.msg_payment_move_description',
-                number=self.number, taxpayer=self.taxpayer.rec_name))
+                number=self.number, taxpayer=self.taxpayer.label))
         return move, lines
 
     def get_interest_lines(self, config, allocations):

@@ -233,6 +233,7 @@ class Statement(metaclass=PoolMeta):
         allocate those whose reason names exactly one taxpayer"""
         pool = Pool()
         Line = pool.get('account.statement.line')
+        Payment = pool.get('muni.payment')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
         lines = []
@@ -253,11 +254,33 @@ class Statement(metaclass=PoolMeta):
                         description=(origin.description or '')[:1000],
                         account=account))
         Line.match(lines)
+        # what posting and allocating will lock, at once: the transaction
+        # restarts once, before the work
+        matched = [l for l in lines if l.receipt_state == 'matched']
+        Payment.lock_for(config,
+            [(l.statement.company, l.date, l.receipt_taxpayer)
+                for l in matched],
+            [(l.statement.company, l.date, l.statement.journal.journal)
+                for l in lines]
+            + [(l.statement.company, l.date, config.get_multivalue(
+                        'payment_journal', company=l.statement.company.id))
+                for l in matched])
         Line.save(lines)
         statements = cls.browse(statements)
         cls.validate_statement(statements)
         cls.post(statements)
         Line.allocate([l for l in lines if l.receipt_state == 'matched'])
+
+
+    def _group_key(self, line):
+        # the receipts of a day are posted in one move, each on a line of
+        # its own with the statement line as origin: a move per receipt
+        # would cost a day's file of a town as much again
+        key = super()._group_key(line)
+        if line.receipt_state:
+            key = tuple((name, None if name in {'number', 'party'} else value)
+                for name, value in key)
+        return key
 
 
 class StatementLine(metaclass=PoolMeta):

@@ -41,7 +41,15 @@ class Taxpayer(ModelSQL, ModelView):
         return Transaction().context.get('company')
 
     def get_rec_name(self, name):
-        return f'{self.number} {self.party.rec_name}'
+        return self.label
+
+    @property
+    def label(self):
+        """The taxpayer number and the party's name as rec_name gives them,
+        from stored fields only: rec_name is a Function field that trytond
+        computes for every record read with it, once per access"""
+        party = self.party
+        return f'{self.number} {party.name or "[" + (party.code or "") + "]"}'
 
     @classmethod
     def search_rec_name(cls, name, clause):
