@@ -495,10 +495,15 @@ def run_baseline(fixture, n=None, slice_=250):
         seconds = in_transaction(
             dbname, 1, lambda: batch(n, True), context=context)
         with connect(dbname) as conn:
+            # the moves of the baseline: the fixture may hold others
             posted, numbers, balance = conn.execute("""
-                SELECT count(*), count(DISTINCT number),
-                    (SELECT sum(debit - credit) FROM account_move_line)
-                FROM account_move WHERE state = 'posted'""").fetchone()
+                SELECT count(*), count(DISTINCT m.number),
+                    (SELECT sum(l.debit - l.credit)
+                        FROM account_move_line AS l
+                        JOIN account_move AS b ON b.id = l.move
+                        WHERE b.description LIKE 'Local tax %%')
+                FROM account_move AS m WHERE m.state = 'posted'
+                    AND m.description LIKE 'Local tax %%'""").fetchone()
         ok = posted == numbers == n and balance == 0
         log(f"baseline: {n} moves in {seconds:.1f} s = "
             f"{n / seconds:.0f}/s (python -O: {bool(sys.flags.optimize)}, "
@@ -621,9 +626,9 @@ def wait_ready(conn, dbname, proc, timeout=60):
     raise RuntimeError("trytond-worker did not start")
 
 
-def run_levy(fixture, processes, batch_size, label='levy'):
-    """Levy on a fresh copy of fixture; return the measures and the
-    verification"""
+def run_levy(fixture, processes, batch_size, label='levy', keep=False):
+    """Levy on a fresh copy of fixture (<fixture>_run, kept when keep);
+    return the measures and the verification"""
     dbname = f'{fixture}_run'
     copy_db(fixture, dbname)
     timeout = env_int('BENCH_LEVY_TIMEOUT', 3600)
@@ -704,7 +709,7 @@ def run_levy(fixture, processes, batch_size, label='levy'):
     finally:
         if proc is not None:
             stop_workers(proc)
-        if not os.environ.get('BENCH_LEVY_KEEP'):
+        if not keep and not os.environ.get('BENCH_LEVY_KEEP'):
             drop_db(dbname)
 
 
