@@ -10,6 +10,7 @@ from trytond.modules.company.tests import (
 from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 class MunicipalChartTestMixin:
@@ -259,6 +260,46 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
                             'party': party.id, 'revenue_type': fee.id,
                             'object': dog.id, 'year': 2026,
                             'amount': Decimal(1)}])
+
+    @with_transaction()
+    def test_lines_checked_by_sample(self):
+        "Lines built from checked values are validated by sample, not less"
+        pool = Pool()
+        Account = pool.get('account.account')
+        Journal = pool.get('account.journal')
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Period = pool.get('account.period')
+        Party = pool.get('party.party')
+        from muni_finance.assessment import CHECKED
+        company, fee, _ = setup_municipality()
+        party, = Party.create([{'name': "Payer"}])
+        with set_company(company):
+            view, = Account.search([
+                    ('company', '=', company.id),
+                    ('type', '=', None),
+                    ], limit=1)
+            journal, = Journal.search([('code', '=', 'REV')])
+            date = dt.date(2026, 3, 16)
+            move, = Move.create([{
+                        'journal': journal.id, 'date': date,
+                        'period': Period.find(company, date=date).id}])
+
+            def receivable(debit, account=fee.receivable_account):
+                return {'move': move.id, 'account': account.id,
+                    'party': party.id, 'maturity_date': date,
+                    'debit': debit, 'credit': Decimal(0)}
+            bulk = [receivable(Decimal(i)) for i in range(1, 6)] + [{
+                    'move': move.id, 'account': fee.revenue_account.id,
+                    'debit': Decimal(0), 'credit': Decimal(15)}]
+            with Transaction().set_context({CHECKED: (Line.__name__,)}):
+                self.assertEqual(len(Line.create(bulk)), 6)
+                # a line unlike the others is a sample of its own
+                with self.assertRaises(UserError):
+                    Line.create(bulk + [receivable(Decimal(1), view)])
+                # an amount the currency cannot hold is checked on its own
+                with self.assertRaises(UserError):
+                    Line.create(bulk + [receivable(Decimal('1.001'))])
 
 
 del ModuleTestCase
