@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import groupby
 
-from sql import Column
+from sql import Column, Null
 from sql.functions import CurrentTimestamp
 from sql.operators import Equal
 
@@ -630,6 +630,14 @@ class Assessment(Workflow, ModelSQL, ModelView):
 class MoveLine(metaclass=PoolMeta):
     "The lines of the assessments' moves, validated by sample in bulk"
     __name__ = 'account.move.line'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # the open items of a taxpayer, whatever the account (Payment)
+        cls._sql_indexes.add(Index(t, (t.party, Index.Range()),
+                where=(t.reconciliation == Null) & (t.party != Null)))
 
     @classmethod
     def _validate(cls, lines, field_names=None):
