@@ -625,28 +625,37 @@ class Payment(Workflow, ModelSQL, ModelView):
                 numbers = sequence.get_many(len(company_payments))
                 for payment, number in zip(company_payments, numbers):
                     payment.number = number
-        moves, lines, allocations = [], [], []
+        lines, allocations = {}, []
         for payment in payments:
             allocated, payment.credit = cls.plan(
                 payment.company, payment.party, payment.amount, payment.date,
                 revenue_type=payment.revenue_type,
                 designated=payment.designated)
             payment_allocations = payment._allocation_records(allocated)
-            payment.move, payment_lines = payment.get_move(
-                payment_allocations)
-            moves.append(payment.move)
-            lines.append(payment_lines)
+            lines[payment] = payment.get_move_lines(payment_allocations)
             allocations.extend(payment_allocations)
+        # The payments of a day in a journal (a bank statement) share a
+        # move: each line has its payment as origin
+        groups = defaultdict(list)
+        for payment in payments:
+            groups[payment.company, payment.journal, payment.date].append(
+                payment)
+        moves = []
+        for group in groups.values():
+            move = cls._get_move(group)
+            moves.append(move)
+            for payment in group:
+                payment.move = move
         Move.save(moves)
         # the lines are saved on their own so that each allocation keeps
         # the very records of its lines
-        for move, move_lines in zip(moves, lines):
-            for line in move_lines:
-                line.move = move
+        for payment, payment_lines in lines.items():
+            for line in payment_lines:
+                line.move = payment.move
         # built from the checked accounts and amounts of the allocation:
         # validated by sample (assessment.validate_by_sample)
         with Transaction().set_context({CHECKED: (Line.__name__,)}):
-            Line.save([l for move_lines in lines for l in move_lines])
+            Line.save([l for ls in lines.values() for l in ls])
         cls.save(payments)
         Allocation.save(allocations)
         Move.post(moves)
@@ -721,12 +730,11 @@ class Payment(Workflow, ModelSQL, ModelView):
                 name, Decimal(0) if name in {'debit', 'credit'} else None)
         return Line(**values)
 
-    def get_move(self, allocations=None):
-        """Return the move of the payment, unsaved, and its lines; the lines
-        of the allocations given, or else of the stored ones"""
+    def get_move_lines(self, allocations=None):
+        """Return the lines, unsaved, that post the payment: of the
+        allocations given, or else of the stored ones; each with the
+        payment as origin"""
         pool = Pool()
-        Move = pool.get('account.move')
-        Period = pool.get('account.period')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
         company = self.company
@@ -747,13 +755,41 @@ class Payment(Workflow, ModelSQL, ModelView):
             lines.append(self.move_line(
                     account=account, party=self.party, credit=self.credit,
                     description=gettext('muni_finance.msg_payment_credit')))
-        move = Move(
-            company=company, journal=self.journal,
-            period=Period.find(company, date=self.date), date=self.date,
-            origin=self,
-            description=gettext('muni_finance.msg_payment_move_description',
-                number=self.number, taxpayer=self.taxpayer.label))
-        return move, lines
+        for line in lines:
+            line.origin = self
+        return lines
+
+    @classmethod
+    def _get_move(cls, payments):
+        """Return the move, unsaved, of payments of one company, journal and
+        date"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        Period = pool.get('account.period')
+        payment = payments[0]
+        company = payment.company
+        if len(payments) == 1:
+            origin = payment
+            description = gettext(
+                'muni_finance.msg_payment_move_description',
+                number=payment.number, taxpayer=payment.taxpayer.label)
+        else:
+            origin = None
+            description = gettext(
+                'muni_finance.msg_payments_move_description',
+                first=payment.number, last=payments[-1].number,
+                count=len(payments))
+        return Move(
+            company=company, journal=payment.journal,
+            period=Period.find(company, date=payment.date),
+            date=payment.date, origin=origin, description=description)
+
+    def get_own_lines(self):
+        """Return the lines of the move that posted the payment: all of its
+        own move, or those with the payment as origin in a shared one"""
+        if self.move.origin == self:
+            return list(self.move.lines)
+        return [l for l in self.move.lines if l.origin == self]
 
     def get_interest_lines(self, config, allocations):
         """Return the lines of the interest the allocations paid: charged as
@@ -865,9 +901,9 @@ class Payment(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('cancelled')
     def cancel(cls, payments):
-        """Cancel the payments; a posted one is reversed by a move of its
-        own on the day it is cancelled, and the instalments it paid are
-        open again"""
+        """Cancel the payments; the lines of a posted one are reversed by a
+        move of its own on the day it is cancelled, and the instalments it
+        paid are open again"""
         pool = Pool()
         Move = pool.get('account.move')
         Line = pool.get('account.move.line')
@@ -881,37 +917,46 @@ class Payment(Workflow, ModelSQL, ModelView):
             with Transaction().set_context(company=payment.company.id):
                 today = Date.today()
             payment.check_cancel(today)
-        reconciliations = {l.reconciliation for p in posted
-            for l in p.move.lines if l.reconciliation}
+        own_lines = {p: p.get_own_lines() for p in posted}
+        reconciliations = {l.reconciliation for lines in own_lines.values()
+            for l in lines if l.reconciliation}
         Reconciliation.delete(list(reconciliations))
         moves = []
         for payment in posted:
             with Transaction().set_context(company=payment.company.id):
                 today = Date.today()
-            move = payment.move.cancel(default={
-                    'date': today,
-                    'period': Period.find(payment.company, date=today).id,
-                    'description': gettext(
-                        'muni_finance.msg_payment_cancel_description',
-                        payment=payment.rec_name),
-                    }, reversal=True)
-            # Move.cancel makes the move the origin of its reversal
-            move.origin = payment
-            move.save()
-            payment.cancel_move = move
-            moves.append(move)
+            payment.cancel_move = Move(
+                company=payment.company, journal=payment.move.journal,
+                period=Period.find(payment.company, date=today), date=today,
+                origin=payment,
+                description=gettext(
+                    'muni_finance.msg_payment_cancel_description',
+                    payment=payment.rec_name))
+            moves.append(payment.cancel_move)
+        Move.save(moves)
+        # the reversal of its lines, as Move.cancel(reversal=True) makes
+        # it: each line has the line it reverses as origin
+        reversals = {}
+        for payment in posted:
+            reversals[payment] = Line.copy(own_lines[payment], default={
+                    'move': payment.cancel_move.id,
+                    'debit': lambda data: data['credit'],
+                    'credit': lambda data: data['debit'],
+                    'amount_second_currency': (
+                        lambda data: data['amount_second_currency'] * -1
+                        if data['amount_second_currency']
+                        else data['amount_second_currency']),
+                    'origin': lambda data: f'{Line.__name__},{data["id"]}',
+                    })
         Move.post(moves)
         cls.save(posted)
         to_reconcile = []
         for payment in posted:
             by_key = defaultdict(list)
-            for line in Line.search([
-                        ('move', 'in',
-                            [payment.move.id, payment.cancel_move.id]),
-                        ('reconciliation', '=', None),
-                        ('account.reconcile', '=', True),
-                        ]):
-                by_key[line.account, line.party].append(line)
+            for line in Line.browse(
+                    [l.id for l in own_lines[payment] + reversals[payment]]):
+                if not line.reconciliation and line.account.reconcile:
+                    by_key[line.account, line.party].append(line)
             to_reconcile.extend(l for l in by_key.values()
                 if sum(x.debit - x.credit for x in l) == 0)
         if to_reconcile:

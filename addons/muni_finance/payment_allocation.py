@@ -87,7 +87,7 @@ class PaymentAllocation(ModelSQL, ModelView):
     def get_lines(self):
         """Return the move lines of the principal and the discount the
         allocation paid, and remember which is which; the interest is the
-        payment's (Payment.get_move)"""
+        payment's (Payment.get_move_lines)"""
         pool = Pool()
         Payment = pool.get('muni.payment')
         company = self.payment.company

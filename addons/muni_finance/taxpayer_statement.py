@@ -80,20 +80,26 @@ def statement(taxpayer, date):
     account = Configuration(1).get_multivalue(
         'credit_account', company=company.id)
     if account:
-        # a cancelled payment and its reversal
-        cancelled = {m.id for p in Payment.search([
+        # the lines of a cancelled payment and their reversal
+        cancelled = set()
+        for payment in Payment.search([
                     ('company', '=', company.id),
                     ('party', '=', party.id),
                     ('state', '=', 'cancelled'),
-                    ]) for m in [p.move, p.cancel_move] if m}
+                    ('move', '!=', None),
+                    ]):
+            cancelled.update(payment.get_own_lines())
+            cancelled.update(payment.cancel_move.lines)
         for line in Line.search([
                     ('account', '=', account.id),
                     ('party', '=', party.id),
                     ('move.state', '=', 'posted'),
                     ], order=[('date', 'ASC'), ('id', 'ASC')]):
-            if line.move.id in cancelled:
+            if line in cancelled:
                 continue
             origin = line.move.origin
+            if isinstance(line.origin, Payment):
+                origin = line.origin
             credits.append(_row(
                     'credit', line.date,
                     gettext('muni_finance.msg_statement_credit',
