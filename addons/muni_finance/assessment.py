@@ -645,6 +645,16 @@ class MoveLine(metaclass=PoolMeta):
         # there is a party: both in the key
         if checked(cls, field_names):
             validate_by_sample(cls, lines, super()._validate)
+        elif (field_names == {'reconciliation'}
+                and checked(cls, None)):
+            # Lines of checked values reconciled in bulk (Payment.reconcile):
+            # trytond checks again every field that depends on a Function
+            # field, though only the reconciliation changed; the
+            # reconciliation's own checks (Reconciliation.check_lines) run
+            # on each
+            validate_by_sample(cls, lines,
+                lambda sample: super(MoveLine, cls)._validate(
+                    sample, field_names))
         else:
             super()._validate(lines, field_names)
 

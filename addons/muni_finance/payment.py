@@ -652,10 +652,7 @@ class Payment(Workflow, ModelSQL, ModelView):
         for payment, payment_lines in lines.items():
             for line in payment_lines:
                 line.move = payment.move
-        # built from the checked accounts and amounts of the allocation:
-        # validated by sample (assessment.validate_by_sample)
-        with Transaction().set_context({CHECKED: (Line.__name__,)}):
-            Line.save([l for ls in lines.values() for l in ls])
+        Line.save([l for ls in lines.values() for l in ls])
         cls.save(payments)
         Allocation.save(allocations)
         Move.post(moves)
@@ -722,13 +719,17 @@ class Payment(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def move_line(cls, **values):
-        "Return an unsaved move line of a payment's move"
+        """Return an unsaved move line of a payment's move, built from the
+        checked values of the allocation: validated by sample when saved
+        (assessment.validate_by_sample; save takes the context of the
+        record)"""
         pool = Pool()
         Line = pool.get('account.move.line')
         for name in cls._move_line_fields:
             values.setdefault(
                 name, Decimal(0) if name in {'debit', 'credit'} else None)
-        return Line(**values)
+        with Transaction().set_context({CHECKED: (Line.__name__,)}):
+            return Line(**values)
 
     def get_move_lines(self, allocations=None):
         """Return the lines, unsaved, that post the payment: of the
@@ -895,7 +896,10 @@ class Payment(Workflow, ModelSQL, ModelView):
                     to_reconcile.append(
                         Line.browse([line_id] + payers[line_id]))
         if to_reconcile:
-            Line.reconcile(*to_reconcile)
+            # the lines of the payments were built from checked values, the
+            # instalments were validated when posted: validated by sample
+            with Transaction().set_context({CHECKED: (Line.__name__,)}):
+                Line.reconcile(*to_reconcile)
 
     @classmethod
     @ModelView.button
