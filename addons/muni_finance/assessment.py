@@ -665,6 +665,13 @@ class MoveLine(metaclass=PoolMeta):
         # bulk has its samples
         if mode == 'create' and checked(cls, field_names):
             lines = samples(cls, lines)
+        elif (mode == 'write' and field_names == {'reconciliation'}
+                and checked(cls, None)):
+            # Lines reconciled in bulk (Payment.reconcile): account checks
+            # nothing of a reconciliation but the balance of the moves of
+            # the lines (validate_move), which it does not change; the
+            # moves of a levy hold thousands of lines, each rewritten
+            lines = []
         super().on_modification(mode, lines, field_names=field_names)
 
     @classmethod
