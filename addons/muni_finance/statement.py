@@ -271,7 +271,6 @@ class Statement(metaclass=PoolMeta):
         cls.post(statements)
         Line.allocate([l for l in lines if l.receipt_state == 'matched'])
 
-
     def _group_key(self, line):
         # the receipts of a day are posted in one move, each on a line of
         # its own with the statement line as origin: a move per receipt
