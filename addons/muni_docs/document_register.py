@@ -180,7 +180,9 @@ class Register(DeactivableMixin, ModelSQL, ModelView):
         def fetch(cursor):
             cursor.execute(*query)
             for register, year, sequence in cursor:
-                last[register, year] = max(last[register, year], sequence)
+                # the documents being registered have no sequence yet
+                last[register, year] = max(
+                    last[register, year], sequence or 0)
         # The registrations of this transaction
         fetch(transaction.connection.cursor())
         if backend.name == 'postgresql':

@@ -70,6 +70,12 @@ class DocumentRegistration:
             # Saved with the number: no second write by the transition
             document.state = 'registered'
 
+        # Everything but the number is written before the wait: the
+        # registrations of a register follow each other from the numbering
+        # to their commit
+        with without_check_access():
+            cls.save(documents)
+
         continued = [d for d in documents if d.continuation_of]
         if continued:
             # The root documents are updated: their registers are locked
@@ -113,7 +119,35 @@ class DocumentRegistration:
                 document.case_file = case
         with without_check_access():
             Case.save(cases)
-            cls.save(list(documents) + roots)
+        cls._write_numbers(documents, roots)
+
+    @classmethod
+    def _write_numbers(cls, documents, roots):
+        """Write the numbers, their case files and the last continuation of
+        the roots with SQL: nothing else changes, and the documents were
+        validated and saved just before (the unique key of the numbers is
+        the database's)"""
+        table = cls.__table__()
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        for document in documents:
+            cursor.execute(*table.update(
+                    [table.number, table.sequence, table.year,
+                        table.continuation, table.case_file],
+                    [document.number, document.sequence, document.year,
+                        document.continuation,
+                        document.case_file.id if document.case_file
+                        else None],
+                    where=table.id == document.id))
+        for root in roots:
+            cursor.execute(*table.update(
+                    [table.last_continuation], [root.last_continuation],
+                    where=table.id == root.id))
+        # what trytond read of them is stale
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                cache[cls.__name__].clear()
 
     @classmethod
     @ModelView.button
