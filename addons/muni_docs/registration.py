@@ -9,6 +9,10 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import RegistrationError
 
+# The number of a case file the registration opens until the registration
+# gives it the document's, in the same transaction
+PENDING = '…'
+
 
 class DocumentRegistration:
     "The registration of the registry documents: number and case file"
@@ -50,6 +54,7 @@ class DocumentRegistration:
         User = pool.get('res.user')
 
         now = dt.datetime.now()
+        opened = []
         user = Transaction().user
         employee = User(user).employee if user else None
         for document in documents:
@@ -69,11 +74,23 @@ class DocumentRegistration:
                 document.registered_by = employee
             # Saved with the number: no second write by the transition
             document.state = 'registered'
+            if not document.case_file and document.continuation_of:
+                document.case_file = document.continuation_of.root.case_file
+            if not document.case_file and document.reply_to:
+                document.case_file = document.reply_to.case_file
+            if not document.case_file:
+                # named by the number of the document under the wait
+                # (_write_numbers), in this transaction
+                document.case_file = Case(
+                    company=document.company, number=PENDING,
+                    subject=document.subject)
+                opened.append(document)
 
         # Everything but the number is written before the wait: the
         # registrations of a register follow each other from the numbering
         # to their commit
         with without_check_access():
+            Case.save([d.case_file for d in opened])
             cls.save(documents)
 
         continued = [d for d in documents if d.continuation_of]
@@ -85,7 +102,7 @@ class DocumentRegistration:
         Register.lock_numbering({d.book for d in firsts})
         last = Register.last_sequences((d.book.id, d.year) for d in firsts)
 
-        cases, roots = [], []
+        roots = []
         for document in documents:
             date = document.registration_date
             register = document.book
@@ -100,8 +117,6 @@ class DocumentRegistration:
                 document.continuation = root.last_continuation
                 document.number = register.format_continuation(
                     root.sequence, date, document.continuation)
-                if not document.case_file:
-                    document.case_file = root.case_file
             else:
                 key = (register.id, document.year)
                 last[key] += 1
@@ -109,45 +124,41 @@ class DocumentRegistration:
                 document.continuation = 0
                 document.number = register.format_number(
                     document.sequence, date)
-            if not document.case_file and document.reply_to:
-                document.case_file = document.reply_to.case_file
-            if not document.case_file:
-                case = Case(
-                    company=document.company, number=document.number,
-                    subject=document.subject)
-                cases.append(case)
-                document.case_file = case
-        with without_check_access():
-            Case.save(cases)
-        cls._write_numbers(documents, roots)
+        cls._write_numbers(documents, roots, opened)
 
     @classmethod
-    def _write_numbers(cls, documents, roots):
-        """Write the numbers, their case files and the last continuation of
-        the roots with SQL: nothing else changes, and the documents were
-        validated and saved just before (the unique key of the numbers is
-        the database's)"""
+    def _write_numbers(cls, documents, roots, opened):
+        """Write the numbers, the last continuation of the roots and the
+        number of the case files the documents opened with SQL: nothing
+        else changes, and the records were validated and saved just before
+        (the unique key of the numbers is the database's)"""
+        pool = Pool()
+        Case = pool.get('muni.document.case')
         table = cls.__table__()
+        case = Case.__table__()
         transaction = Transaction()
         cursor = transaction.connection.cursor()
         for document in documents:
             cursor.execute(*table.update(
                     [table.number, table.sequence, table.year,
-                        table.continuation, table.case_file],
+                        table.continuation],
                     [document.number, document.sequence, document.year,
-                        document.continuation,
-                        document.case_file.id if document.case_file
-                        else None],
+                        document.continuation],
                     where=table.id == document.id))
         for root in roots:
             cursor.execute(*table.update(
                     [table.last_continuation], [root.last_continuation],
                     where=table.id == root.id))
+        for document in opened:
+            cursor.execute(*case.update(
+                    [case.number], [document.number],
+                    where=case.id == document.case_file.id))
         # what trytond read of them is stale
         transaction.counter += 1
         for cache in transaction.cache.values():
-            if cls.__name__ in cache:
-                cache[cls.__name__].clear()
+            for Model in [cls, Case]:
+                if Model.__name__ in cache:
+                    cache[Model.__name__].clear()
 
     @classmethod
     @ModelView.button
