@@ -72,7 +72,7 @@ class DocumentRegistration:
             if (not document.registered_by and employee
                     and employee.company == document.company):
                 document.registered_by = employee
-            # Saved with the number: no second write by the transition
+            # Saved before the wait: no second write by the transition
             document.state = 'registered'
             if not document.case_file and document.continuation_of:
                 document.case_file = document.continuation_of.root.case_file
