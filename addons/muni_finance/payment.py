@@ -6,12 +6,12 @@ payment date, posting and reconciliation.
 The engine is country-neutral: it gathers the open instalments of the
 taxpayer with their interest, asks the rule of the company's localisation
 (``_allocate_<localisation>``) how the amount pays them, stores each
-allocation and posts one move per payment."""
+allocation and posts the payments: a move of its own for a payment alone,
+one shared by the payments posted together."""
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Literal, Null
-from sql.operators import Like
+from sql import Null
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -20,11 +20,13 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction, TransactionError
+from trytond.transaction import Transaction
 
 from .assessment import CHECKED
 from .exceptions import PaymentError
 from .interest import total as interest_total
+from .payment_items import (  # noqa: F401 (Allocated: the localisations')
+    Allocated, Item, _decimal, lock_for, open_instalments, paid_of)
 
 CHANNELS = [
     ('cash', "Cash Desk"),
@@ -32,81 +34,6 @@ CHANNELS = [
     ('online', "Online Payment"),
     ('card', "Card Terminal"),
     ]
-
-
-class _LocksError(TransactionError):
-    "Ask for every lock at once: the transaction restarts only once"
-
-    def __init__(self, errors):
-        super().__init__()
-        self.errors = errors
-
-    def fix(self, extras):
-        super().fix(extras)
-        for error in self.errors:
-            error.fix(extras)
-
-
-class Item:
-    """An open instalment as the allocation rules see it: plain values,
-    no database"""
-    __slots__ = (
-        'line', 'assessment', 'revenue_type', 'year', 'due_date',
-        'instalment', 'principal', 'interest', 'interest_trace', 'cost',
-        'discount_rate', 'discount_date', 'untouched')
-
-    def __init__(self, **values):
-        for name in self.__slots__:
-            setattr(self, name, values.get(name))
-
-    def __repr__(self):
-        return (f'Item({self.line}, {self.year}, {self.due_date}, '
-            f'{self.principal}, {self.interest})')
-
-
-def _decimal(value):
-    "A numeric column as a Decimal, whatever the backend returns"
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
-
-
-class Instalment:
-    "An open receivable line of an assessment as the interest rules read it"
-    __slots__ = (
-        'id', 'date', 'maturity_date', 'debit', 'second_currency',
-        'amount_second_currency', 'assessment', 'move', 'revenue_type',
-        'kind', 'year', 'discount_rate', 'discount_date', 'number')
-
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values):
-            setattr(self, name, value)
-        self.debit = _decimal(self.debit)
-        self.amount_second_currency = _decimal(self.amount_second_currency)
-        self.discount_rate = _decimal(self.discount_rate)
-        self.number = 1
-
-
-class Paid:
-    "What a posted payment paid of an instalment"
-    __slots__ = ('date', 'principal', 'interest', 'discount')
-
-    def __init__(self, date, principal, interest, discount):
-        self.date = date
-        self.principal = principal
-        self.interest = interest
-        self.discount = discount
-
-
-class Allocated:
-    "What a payment pays of an item"
-    __slots__ = ('item', 'principal', 'interest', 'discount')
-
-    def __init__(self, item, principal=0, interest=0, discount=0):
-        self.item = item
-        self.principal = Decimal(principal)
-        self.interest = Decimal(interest)
-        self.discount = Decimal(discount)
 
 
 class Payment(Workflow, ModelSQL, ModelView):
@@ -386,99 +313,11 @@ class Payment(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _open_instalments(cls, company, party):
-        """Return the open receivable lines of the assessments of the party
-        in the company by id, as Instalments in the order of their maturity
-        (read with SQL: a payment at the cash desk reads them all)"""
-        pool = Pool()
-        Line = pool.get('account.move.line')
-        Move = pool.get('account.move')
-        Account = pool.get('account.account')
-        AccountType = pool.get('account.account.type')
-        Assessment = pool.get('muni.assessment')
-        RevenueType = pool.get('muni.revenue.type')
-        line = Line.__table__()
-        move = Move.__table__()
-        account = Account.__table__()
-        type_ = AccountType.__table__()
-        assessment = Assessment.__table__()
-        revenue_type = RevenueType.__table__()
-        cursor = Transaction().connection.cursor()
-        query = (line
-            .join(move, condition=line.move == move.id)
-            .join(account, condition=line.account == account.id)
-            .join(type_, condition=account.type == type_.id)
-            .join(assessment, condition=assessment.id
-                == Line.origin.sql_id(line.origin, Line))
-            .join(revenue_type,
-                condition=assessment.revenue_type == revenue_type.id)
-            .select(line.id, move.date, line.maturity_date, line.debit,
-                line.second_currency, line.amount_second_currency,
-                assessment.id, assessment.move, revenue_type.id,
-                revenue_type.kind, assessment.year,
-                assessment.discount_rate, assessment.discount_date,
-                where=(line.party == party.id)
-                & (line.reconciliation == Null)
-                & (line.debit > 0)
-                & Like(line.origin, f'{Assessment.__name__},%')
-                & (move.company == company.id)
-                & (move.state == 'posted')
-                & (type_.receivable == Literal(True)),
-                order_by=[line.maturity_date.asc, line.id.asc]))
-        cursor.execute(*query)
-        instalments = {}
-        for row in cursor:
-            instalment = Instalment(*row)
-            instalments[instalment.id] = instalment
-        # the instalment's number within its assessment: its rank among
-        # the receivable lines of the move that posted the assessment
-        moves = {i.move for i in instalments.values()}
-        origins = {f'{Assessment.__name__},{i.assessment}'
-            for i in instalments.values()}
-        ranks = defaultdict(list)
-        in_ = fields.SQL_OPERATORS['in']
-        for sub_moves in grouped_slice(
-                list(moves), backend.MAX_QUERY_PARAMS):
-            cursor.execute(*line
-                .join(account, condition=line.account == account.id)
-                .join(type_, condition=account.type == type_.id)
-                .select(line.id, line.origin,
-                    where=in_(line.move, list(sub_moves))
-                    & line.origin.in_(list(origins))
-                    & (line.debit > 0)
-                    & (type_.receivable == Literal(True)),
-                    order_by=[line.maturity_date.asc, line.id.asc]))
-            for line_id, origin in cursor:
-                ranks[origin].append(line_id)
-        for lines in ranks.values():
-            for number, line_id in enumerate(lines, 1):
-                if line_id in instalments:
-                    instalments[line_id].number = number
-        return instalments
+        return open_instalments(company, party)
 
     @classmethod
     def _paid(cls, line_ids):
-        """Return for each instalment line what the posted payments paid of
-        it, in the order of the payments"""
-        pool = Pool()
-        Allocation = pool.get('muni.payment.allocation')
-        allocation = Allocation.__table__()
-        payment = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        paid = defaultdict(list)
-        in_ = fields.SQL_OPERATORS['in']
-        for sub_ids in grouped_slice(line_ids, backend.MAX_QUERY_PARAMS):
-            cursor.execute(*allocation
-                .join(payment, condition=allocation.payment == payment.id)
-                .select(allocation.line, payment.date, allocation.principal,
-                    allocation.interest, allocation.discount,
-                    where=in_(allocation.line, list(sub_ids))
-                    & (payment.state == 'posted'),
-                    order_by=[payment.date.asc, payment.id.asc]))
-            for line_id, date, principal, interest, discount in cursor:
-                paid[line_id].append(Paid(
-                        date, _decimal(principal), _decimal(interest),
-                        _decimal(discount)))
-        return paid
+        return paid_of(line_ids)
 
     @classmethod
     def _interest(cls, company, instalment, date, payments):
@@ -668,49 +507,9 @@ class Payment(Workflow, ModelSQL, ModelView):
     def lock_for(cls, config, keys, journals=()):
         """Lock the taxpayers and the strict sequences of the payments of
         the (company, date, taxpayer) keys, and the journal periods that
-        the moves of the (company, date, journal) will create, raising once
-        for all: a bulk (a bank statement) that locks first restarts its
-        transaction once"""
-        pool = Pool()
-        Taxpayer = pool.get('muni.taxpayer')
-        Sequence = pool.get('ir.sequence.strict')
-        FiscalYear = pool.get('account.fiscalyear')
-        Period = pool.get('account.period')
-        JournalPeriod = pool.get('account.journal.period')
-        sequences = set()
-        for company, date in {(c, d) for c, d, _ in keys}:
-            sequence = config.get_multivalue(
-                'payment_sequence', company=company.id)
-            if sequence:
-                sequences.add(sequence)
-            fiscalyear = FiscalYear.find(
-                company, date=date, test_state=False)
-            if fiscalyear and fiscalyear.move_sequence:
-                sequences.add(fiscalyear.move_sequence)
-        taxpayers = list({t for _, _, t in keys})
-        errors = []
-        for Model, records in [
-                (Taxpayer, taxpayers),
-                (Sequence, list(sequences))]:
-            try:
-                Model.lock(records)
-            except TransactionError as error:
-                errors.append(error)
-        # account creates a missing journal period under a lock of its table
-        # (MoveLine.check_journal_period_modify)
-        for company, date, journal in set(journals):
-            period = Period.find(company, date=date, test_state=False)
-            if period and not JournalPeriod.search([
-                        ('journal', '=', journal.id),
-                        ('period', '=', period.id),
-                        ], limit=1):
-                try:
-                    JournalPeriod.lock()
-                except TransactionError as error:
-                    errors.append(error)
-                break
-        if errors:
-            raise _LocksError(errors)
+        the moves of the (company, date, journal) will create, at once
+        (payment_items.lock_for)"""
+        lock_for(config, keys, journals)
 
     # Every line of a payment's move has the same fields: trytond inserts
     # the lines of one shape in one statement
