@@ -277,10 +277,10 @@ class Payment(Workflow, ModelSQL, ModelView):
         Items, with their principal and the interest to date"""
         pool = Pool()
         Currency = pool.get('currency.currency')
-        instalments = cls._open_instalments(company, party)
+        instalments = open_instalments(company, party)
         if not instalments:
             return []
-        paid = cls._paid(list(instalments))
+        paid = paid_of(list(instalments))
         currencies = {c.id: c for c in Currency.browse(list({
                         i.second_currency for i in instalments.values()
                         if i.second_currency}))}
@@ -310,14 +310,6 @@ class Payment(Workflow, ModelSQL, ModelView):
                     discount_date=instalment.discount_date,
                     untouched=not payments))
         return [i for i in items if i.principal or i.interest]
-
-    @classmethod
-    def _open_instalments(cls, company, party):
-        return open_instalments(company, party)
-
-    @classmethod
-    def _paid(cls, line_ids):
-        return paid_of(line_ids)
 
     @classmethod
     def _interest(cls, company, instalment, date, payments):

@@ -257,13 +257,14 @@ class Statement(metaclass=PoolMeta):
         # what posting and allocating will lock, at once: the transaction
         # restarts once, before the work
         matched = [l for l in lines if l.receipt_state == 'matched']
+        journals = {c: config.get_multivalue('payment_journal', company=c.id)
+            for c in {l.statement.company for l in matched}}
         Payment.lock_for(config,
             [(l.statement.company, l.date, l.receipt_taxpayer)
                 for l in matched],
             [(l.statement.company, l.date, l.statement.journal.journal)
                 for l in lines]
-            + [(l.statement.company, l.date, config.get_multivalue(
-                        'payment_journal', company=l.statement.company.id))
+            + [(l.statement.company, l.date, journals[l.statement.company])
                 for l in matched])
         Line.save(lines)
         statements = cls.browse(statements)
@@ -412,19 +413,22 @@ class StatementLine(metaclass=PoolMeta):
         Payment = pool.get('muni.payment')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
-        # read again: the statements were posted since they were read
-        lines = cls.browse(lines)
-        for sub_lines in grouped_slice(lines, PAYMENT_SLICE):
+        journals = {}
+        # read again by slice: the statements were posted since they were
+        # read, and each slice's writes would make trytond read all again
+        for sub_ids in grouped_slice([l.id for l in lines], PAYMENT_SLICE):
             payments = []
-            sub_lines = list(sub_lines)
+            sub_lines = cls.browse(list(sub_ids))
             for line in sub_lines:
                 if line.receipt_payment or line.statement.state != 'posted':
                     raise StatementError(gettext(
                             'muni_finance.msg_statement_line_allocated',
                             line=line.description or line.number or line.id))
                 company = line.statement.company
-                journal = config.get_multivalue(
-                    'payment_journal', company=company.id)
+                if company not in journals:
+                    journals[company] = config.get_multivalue(
+                        'payment_journal', company=company.id)
+                journal = journals[company]
                 payments.append(Payment(
                         company=company, taxpayer=line.receipt_taxpayer,
                         party=line.receipt_taxpayer.party,
