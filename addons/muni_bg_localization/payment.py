@@ -19,13 +19,12 @@ class Payment(metaclass=PoolMeta):
 
     @classmethod
     def _allocate_bg(cls, company, party, items, amount, date,
-            revenue_type=None, designated=None):
+            revenue_type=None, designated=None, enforcement=False):
         "ДОПК чл. 169 (allocation.py)"
         from muni_finance.payment import Allocated
         result, credit = allocate_payment(
             amount, items, date, revenue_type=revenue_type,
-            designated=designated,
-            enforcement=cls._enforcement(company, party, date))
+            designated=designated, enforcement=enforcement)
         return [Allocated(item, principal, interest, discount)
             for item, principal, interest, discount in result], credit
 

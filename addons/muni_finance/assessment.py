@@ -647,14 +647,14 @@ class MoveLine(metaclass=PoolMeta):
             validate_by_sample(cls, lines, super()._validate)
         elif (field_names == {'reconciliation'}
                 and checked(cls, None)):
-            # Lines of checked values reconciled in bulk (Payment.reconcile):
-            # trytond checks again every field that depends on a Function
-            # field, though only the reconciliation changed; the
-            # reconciliation's own checks (Reconciliation.check_lines) run
-            # on each
-            validate_by_sample(cls, lines,
-                lambda sample: super(MoveLine, cls)._validate(
-                    sample, field_names))
+            # Lines of checked values reconciled in bulk (reconcile_settled):
+            # trytond would check again every field that depends on a
+            # Function field, though only the reconciliation changed, and
+            # no field of a line depends on it; what a reconciliation must
+            # hold (valid lines, one account and party, balanced) is
+            # checked by Reconciliation.check_lines on each
+            cls.validate(lines)
+            cls.validate_fields(lines, field_names)
         else:
             super()._validate(lines, field_names)
 
@@ -667,7 +667,7 @@ class MoveLine(metaclass=PoolMeta):
             lines = samples(cls, lines)
         elif (mode == 'write' and field_names == {'reconciliation'}
                 and checked(cls, None)):
-            # Lines reconciled in bulk (Payment.reconcile): account checks
+            # Lines reconciled in bulk (reconcile_settled): account checks
             # nothing of a reconciliation but the balance of the moves of
             # the lines (validate_move), which it does not change; the
             # moves of a levy hold thousands of lines, each rewritten

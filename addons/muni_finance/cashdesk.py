@@ -461,11 +461,11 @@ class Payment(metaclass=PoolMeta):
         self.journal = session.desk.journal
         self.origin = session
 
-    def get_move_lines(self, allocations=None):
+    def get_move_lines(self, allocations=None, accounts=None):
         # posting takes the cash in the session, after the allocation
         # (and its refusals) and before the lines read the account
         self.take_in_session()
-        return super().get_move_lines(allocations)
+        return super().get_move_lines(allocations, accounts=accounts)
 
     def check_cancel(self, today):
         "The receipts of a closed session are final"

@@ -11,8 +11,6 @@ one shared by the payments posted together."""
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Null
-
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
@@ -26,7 +24,8 @@ from .assessment import CHECKED
 from .exceptions import PaymentError
 from .interest import total as interest_total
 from .payment_items import (  # noqa: F401 (Allocated: the localisations')
-    Allocated, Item, _decimal, lock_for, open_instalments, paid_of)
+    Accounts, Allocated, Item, Paid, lock_for, open_instalments, paid_of,
+    reconcile_settled)
 
 CHANNELS = [
     ('cash', "Cash Desk"),
@@ -272,24 +271,48 @@ class Payment(Workflow, ModelSQL, ModelView):
     # The open items and their interest
 
     @classmethod
-    def open_items(cls, company, party, date):
-        """Return the open instalments of the party in the company as
-        Items, with their principal and the interest to date"""
+    def read_open(cls, company, parties):
+        """Return for each party id its open instalments in the company and
+        what the posted payments paid of them: what open_items computes
+        from, read at once for the parties of a bulk"""
         pool = Pool()
         Currency = pool.get('currency.currency')
-        instalments = open_instalments(company, party)
-        if not instalments:
-            return []
-        paid = paid_of(list(instalments))
+        Taxpayer = pool.get('muni.taxpayer')
+        by_party = open_instalments(company, [p.id for p in parties])
+        instalments = [i for p in by_party.values() for i in p.values()]
+        paid = paid_of([i.id for i in instalments])
         currencies = {c.id: c for c in Currency.browse(list({
-                        i.second_currency for i in instalments.values()
+                        i.second_currency for i in instalments
                         if i.second_currency}))}
-        items = []
-        for instalment in instalments.values():
+        for instalment in instalments:
             if instalment.second_currency:
                 instalment.second_currency = currencies[
                     instalment.second_currency]
-            payments = paid[instalment.id]
+        enforcement = {}
+        for sub_parties in grouped_slice(
+                [p.id for p in parties], backend.MAX_QUERY_PARAMS):
+            for taxpayer in Taxpayer.search([
+                        ('company', '=', company.id),
+                        ('party', 'in', list(sub_parties)),
+                        ('enforcement_date', '!=', None),
+                        ]):
+                enforcement[taxpayer.party.id] = taxpayer.enforcement_date
+        return {p.id: (by_party.get(p.id, {}), paid, enforcement.get(p.id))
+            for p in parties}
+
+    @classmethod
+    def open_items(cls, company, party, date, read=None, pending=None):
+        """Return the open instalments of the party in the company as
+        Items, with their principal and the interest to date; read is what
+        read_open returned for a bulk, pending for each instalment what
+        the payments of the bulk allocated before (Paid)"""
+        if read is None:
+            read = cls.read_open(company, [party])
+        instalments, paid, _ = read[party.id]
+        pending = pending or {}
+        items = []
+        for instalment in instalments.values():
+            payments = paid[instalment.id] + pending.get(instalment.id, [])
             principal = instalment.debit - sum(
                 (p.principal + p.discount for p in payments), Decimal(0))
             interest_paid = sum((p.interest for p in payments), Decimal(0))
@@ -341,10 +364,11 @@ class Payment(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def plan(cls, company, party, amount, date, revenue_type=None,
-            designated=None):
+            designated=None, read=None, pending=None):
         """Return the allocation of amount paid on date by the party as
         (list of Allocated, credit), computed by the localisation's rule,
-        without storing or posting anything"""
+        without storing or posting anything; read and pending as for
+        open_items"""
         if amount is None or amount <= 0:
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_amount_positive'))
@@ -353,29 +377,23 @@ class Payment(Workflow, ModelSQL, ModelView):
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_no_rule',
                     company=company.rec_name))
-        items = cls.open_items(company, party, date)
+        if read is None:
+            read = cls.read_open(company, [party])
+        items = cls.open_items(
+            company, party, date, read=read, pending=pending)
+        enforcement_date = read[party.id][2]
         allocated, credit = method(
             company, party, items, amount, date,
             revenue_type=revenue_type.id if revenue_type else None,
-            designated=designated.id if designated else None)
+            designated=designated.id if designated else None,
+            enforcement=bool(
+                enforcement_date and enforcement_date <= date))
         if (sum(a.principal + a.interest for a in allocated) + credit
                 != amount):
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_unbalanced_rule',
                     company=company.rec_name))
         return allocated, credit
-
-    @classmethod
-    def _enforcement(cls, company, party, date):
-        "Whether an enforcement case is open against the taxpayer on date"
-        pool = Pool()
-        Taxpayer = pool.get('muni.taxpayer')
-        taxpayers = Taxpayer.search([
-                ('company', '=', company.id),
-                ('party', '=', party.id),
-                ('enforcement_date', '<=', date),
-                ], limit=1)
-        return bool(taxpayers)
 
     @classmethod
     @ModelView.button
@@ -395,20 +413,24 @@ class Payment(Workflow, ModelSQL, ModelView):
             to_save.append(payment)
         cls.save(to_save)
 
-    def _allocation_records(self, allocated):
+    def _allocation_records(self, allocated, records=None):
+        """Return the allocation records, unsaved, of what the payment
+        allocated; records: the instalment lines and the revenue types of a
+        bulk by id, read at once (each browse reads its own records)"""
         pool = Pool()
         Allocation = pool.get('muni.payment.allocation')
-        Line = pool.get('account.move.line')
         InterestRate = pool.get('muni.interest.rate')
-        records = []
-        lines = Line.browse([a.item.line for a in allocated])
-        for sequence, (allocation, line) in enumerate(
-                zip(allocated, lines), 1):
+        if records is None:
+            records = self._allocated_records(allocated)
+        lines, revenue_types = records
+        result = []
+        for sequence, allocation in enumerate(allocated, 1):
             item = allocation.item
-            records.append(Allocation(
-                    payment=self, sequence=sequence, line=line,
+            result.append(Allocation(
+                    payment=self, sequence=sequence, line=lines[item.line],
                     assessment=item.assessment,
-                    revenue_type=item.revenue_type, year=item.year,
+                    revenue_type=revenue_types[item.revenue_type],
+                    year=item.year,
                     due_date=item.due_date, instalment=item.instalment,
                     principal=allocation.principal,
                     interest=allocation.interest,
@@ -419,7 +441,19 @@ class Payment(Workflow, ModelSQL, ModelView):
                     interest_trace=InterestRate.explain(
                         item.interest_trace, self.company.currency)
                     if allocation.interest else None))
-        return records
+        return result
+
+    @classmethod
+    def _allocated_records(cls, allocated):
+        """Return the instalment lines and the revenue types of the
+        allocated by id, in one list each"""
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        RevenueType = pool.get('muni.revenue.type')
+        lines = Line.browse(list({a.item.line for a in allocated}))
+        revenue_types = RevenueType.browse(
+            list({a.item.revenue_type for a in allocated}))
+        return ({l.id: l for l in lines}, {t.id: t for t in revenue_types})
 
     # Posting
 
@@ -457,14 +491,33 @@ class Payment(Workflow, ModelSQL, ModelView):
                 for payment, number in zip(company_payments, numbers):
                     payment.number = number
         lines, allocations = {}, []
-        for payment in payments:
-            allocated, payment.credit = cls.plan(
-                payment.company, payment.party, payment.amount, payment.date,
-                revenue_type=payment.revenue_type,
-                designated=payment.designated)
-            payment_allocations = payment._allocation_records(allocated)
-            lines[payment] = payment.get_move_lines(payment_allocations)
-            allocations.extend(payment_allocations)
+        accounts = Accounts()
+        for company, company_payments in by_company.items():
+            read = cls.read_open(
+                company, list({p.party for p in company_payments}))
+            # a party's second payment of the bulk allocates what the
+            # first left
+            pending = defaultdict(list)
+            planned = []
+            for payment in company_payments:
+                allocated, payment.credit = cls.plan(
+                    company, payment.party, payment.amount, payment.date,
+                    revenue_type=payment.revenue_type,
+                    designated=payment.designated,
+                    read=read, pending=pending)
+                for allocation in allocated:
+                    pending[allocation.item.line].append(Paid(
+                            payment.date, allocation.principal,
+                            allocation.interest, allocation.discount))
+                planned.append((payment, allocated))
+            records = cls._allocated_records(
+                [a for _, allocated in planned for a in allocated])
+            for payment, allocated in planned:
+                payment_allocations = payment._allocation_records(
+                    allocated, records)
+                lines[payment] = payment.get_move_lines(
+                    payment_allocations, accounts=accounts)
+                allocations.extend(payment_allocations)
         # The payments of a day in a journal (a bank statement) share a
         # move: each line has its payment as origin
         groups = defaultdict(list)
@@ -484,10 +537,16 @@ class Payment(Workflow, ModelSQL, ModelView):
             for line in payment_lines:
                 line.move = payment.move
         Line.save([l for ls in lines.values() for l in ls])
+        # the state is saved with the number and the move, in one write of
+        # the payments: Workflow.transition writes only those still in
+        # draft; its log of the transition is written here
+        for payment in payments:
+            payment.state = 'posted'
         cls.save(payments)
+        cls.log(payments, 'transition', 'state:posted')
         Allocation.save(allocations)
         Move.post(moves)
-        cls.reconcile(payments, allocations)
+        reconcile_settled(payments, allocations)
 
     @classmethod
     def _lock(cls, payments, config):
@@ -522,24 +581,25 @@ class Payment(Workflow, ModelSQL, ModelView):
         with Transaction().set_context({CHECKED: (Line.__name__,)}):
             return Line(**values)
 
-    def get_move_lines(self, allocations=None):
+    def get_move_lines(self, allocations=None, accounts=None):
         """Return the lines, unsaved, that post the payment: of the
         allocations given, or else of the stored ones; each with the
-        payment as origin"""
+        payment as origin. accounts: the Accounts of a bulk"""
         pool = Pool()
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
         company = self.company
         if allocations is None:
             allocations = self.allocations
+        if accounts is None:
+            accounts = Accounts()
         lines = [self.move_line(account=self.account, debit=self.amount,
                 party=self.party if self.account.party_required else None)]
         for allocation in allocations:
-            lines.extend(allocation.get_lines())
-        lines.extend(self.get_interest_lines(config, allocations))
+            lines.extend(allocation.get_lines(accounts))
+        lines.extend(self.get_interest_lines(config, allocations, accounts))
         if self.credit:
-            account = config.get_multivalue(
-                'credit_account', company=company.id)
+            account = accounts.get(config, 'credit_account', company)
             if not account:
                 raise PaymentError(gettext(
                         'muni_finance.msg_payment_no_credit_account',
@@ -583,7 +643,7 @@ class Payment(Workflow, ModelSQL, ModelView):
             return list(self.move.lines)
         return [l for l in self.move.lines if l.origin == self]
 
-    def get_interest_lines(self, config, allocations):
+    def get_interest_lines(self, config, allocations, accounts):
         """Return the lines of the interest the allocations paid: charged as
         a receivable of the taxpayer to the payment date and paid at once,
         per revenue type with its budget code and interest revenue; each
@@ -595,8 +655,8 @@ class Payment(Workflow, ModelSQL, ModelView):
                 by_type[allocation.revenue_type].append(allocation)
         if not by_type:
             return []
-        receivable = config.get_multivalue(
-            'interest_receivable_account', company=company.id)
+        receivable = accounts.get(
+            config, 'interest_receivable_account', company)
         lang = Pool().get('ir.lang').get()
         total = sum(
             (a.interest for a in allocations), Decimal(0))
@@ -607,8 +667,7 @@ class Payment(Workflow, ModelSQL, ModelView):
                 date=lang.strftime(self.date)))
         lines = [charge]
         for revenue_type, type_allocations in by_type.items():
-            revenue = revenue_type.get_multivalue(
-                'interest_account', company=company.id)
+            revenue = accounts.get(revenue_type, 'interest_account', company)
             if not receivable or not revenue:
                 raise PaymentError(gettext(
                         'muni_finance.msg_payment_no_interest_account',
@@ -631,66 +690,6 @@ class Payment(Workflow, ModelSQL, ModelView):
                 allocation.interest_charge_line = charge
                 allocation.interest_line = paid
         return lines
-
-    @classmethod
-    def reconcile(cls, payments, allocations=None):
-        """Reconcile the instalments the payments settled (principal and
-        interest) with every line that paid them, and each interest charge
-        with its payment; allocations are those of the payments when
-        given"""
-        pool = Pool()
-        Line = pool.get('account.move.line')
-        Allocation = pool.get('muni.payment.allocation')
-        if allocations is None:
-            allocations = [a for p in payments for a in p.allocations]
-        charges = defaultdict(set)
-        finished = set()
-        for allocation in allocations:
-            if allocation.interest_charge_line:
-                charges[allocation.interest_charge_line].add(
-                    allocation.interest_line)
-            # an instalment is settled once its principal and the interest
-            # accrued on it are paid
-            if not allocation.remaining:
-                finished.add(allocation.line.id)
-        to_reconcile = [[charge] + list(paid)
-            for charge, paid in charges.items()]
-        if finished:
-            allocation = Allocation.__table__()
-            payment = cls.__table__()
-            line = Line.__table__()
-            cursor = Transaction().connection.cursor()
-            payers, paid, debits = defaultdict(list), defaultdict(Decimal), {}
-            # the payments being posted are still in draft
-            in_ = fields.SQL_OPERATORS['in']
-            for sub_ids in grouped_slice(
-                    list(finished), backend.MAX_QUERY_PARAMS):
-                cursor.execute(*allocation
-                    .join(payment, condition=allocation.payment == payment.id)
-                    .join(line, condition=allocation.line == line.id)
-                    .select(allocation.line, allocation.principal_line,
-                        allocation.discount_line,
-                        allocation.principal + allocation.discount,
-                        line.debit - line.credit,
-                        where=in_(allocation.line, list(sub_ids))
-                        & (line.reconciliation == Null)
-                        & ((payment.state == 'posted')
-                            | payment.id.in_([p.id for p in payments]))))
-                for line_id, principal_line, discount_line, amount, debit \
-                        in cursor:
-                    payers[line_id].extend(
-                        l for l in [principal_line, discount_line] if l)
-                    paid[line_id] += _decimal(amount)
-                    debits[line_id] = _decimal(debit)
-            for line_id, debit in debits.items():
-                if paid[line_id] == debit:
-                    to_reconcile.append(
-                        Line.browse([line_id] + payers[line_id]))
-        if to_reconcile:
-            # the lines of the payments were built from checked values, the
-            # instalments were validated when posted: validated by sample
-            with Transaction().set_context({CHECKED: (Line.__name__,)}):
-                Line.reconcile(*to_reconcile)
 
     @classmethod
     @ModelView.button

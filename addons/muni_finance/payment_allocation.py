@@ -84,10 +84,11 @@ class PaymentAllocation(ModelSQL, ModelView):
                 discount=lang.format('%.2f', self.discount))
         return text
 
-    def get_lines(self):
+    def get_lines(self, accounts):
         """Return the move lines of the principal and the discount the
         allocation paid, and remember which is which; the interest is the
-        payment's (Payment.get_move_lines)"""
+        payment's (Payment.get_move_lines). accounts: the Accounts of the
+        bulk (payment_items)"""
         pool = Pool()
         Payment = pool.get('muni.payment')
         company = self.payment.company
@@ -103,7 +104,7 @@ class PaymentAllocation(ModelSQL, ModelView):
                 origin=self.payment, description=description)
             lines.append(self.principal_line)
         if self.discount:
-            _, revenue = revenue_type.get_accounts(company)
+            _, revenue = accounts.of_revenue_type(revenue_type, company)
             self.discount_line = Payment.move_line(
                 account=self.line.account, party=party,
                 credit=self.discount, origin=self.payment,

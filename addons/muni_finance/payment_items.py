@@ -2,7 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 """What the allocation of payments reads and computes: the open instalments
 of a taxpayer and what was paid of them (read with SQL), the items the
-localisations' rules allocate, and the locks a payment takes."""
+localisations' rules allocate, the locks a payment takes and the
+reconciliation of what it settles."""
 from collections import defaultdict
 from decimal import Decimal
 
@@ -10,10 +11,14 @@ from sql import Literal, Null
 from sql.operators import Like
 
 from trytond import backend
+from trytond.i18n import gettext
 from trytond.model import fields
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, TransactionError
+
+from .assessment import CHECKED
 
 
 class _LocksError(TransactionError):
@@ -58,7 +63,7 @@ class Instalment:
     __slots__ = (
         'id', 'date', 'maturity_date', 'debit', 'second_currency',
         'amount_second_currency', 'assessment', 'move', 'revenue_type',
-        'kind', 'year', 'discount_rate', 'discount_date', 'number')
+        'kind', 'year', 'discount_rate', 'discount_date', 'party', 'number')
 
     def __init__(self, *values):
         for name, value in zip(self.__slots__, values):
@@ -91,57 +96,33 @@ class Allocated:
         self.discount = Decimal(discount)
 
 
-def open_instalments(company, party):
-    """Return the open receivable lines of the assessments of the party
+def open_instalments(company, party_ids):
+    """Return for each party the open receivable lines of its assessments
     in the company by id, as Instalments in the order of their maturity
-    (read with SQL: a payment at the cash desk reads them all)"""
+    (read with SQL, for all the parties of a bulk at once: a payment at
+    the cash desk reads them all)"""
     pool = Pool()
     Line = pool.get('account.move.line')
-    Move = pool.get('account.move')
     Account = pool.get('account.account')
     AccountType = pool.get('account.account.type')
     Assessment = pool.get('muni.assessment')
-    RevenueType = pool.get('muni.revenue.type')
     line = Line.__table__()
-    move = Move.__table__()
     account = Account.__table__()
     type_ = AccountType.__table__()
-    assessment = Assessment.__table__()
-    revenue_type = RevenueType.__table__()
     cursor = Transaction().connection.cursor()
-    query = (line
-        .join(move, condition=line.move == move.id)
-        .join(account, condition=line.account == account.id)
-        .join(type_, condition=account.type == type_.id)
-        .join(assessment, condition=assessment.id
-            == Line.origin.sql_id(line.origin, Line))
-        .join(revenue_type,
-            condition=assessment.revenue_type == revenue_type.id)
-        .select(line.id, move.date, line.maturity_date, line.debit,
-            line.second_currency, line.amount_second_currency,
-            assessment.id, assessment.move, revenue_type.id,
-            revenue_type.kind, assessment.year,
-            assessment.discount_rate, assessment.discount_date,
-            where=(line.party == party.id)
-            & (line.reconciliation == Null)
-            & (line.debit > 0)
-            & Like(line.origin, f'{Assessment.__name__},%')
-            & (move.company == company.id)
-            & (move.state == 'posted')
-            & (type_.receivable == Literal(True)),
-            order_by=[line.maturity_date.asc, line.id.asc]))
-    cursor.execute(*query)
+    in_ = fields.SQL_OPERATORS['in']
     instalments = {}
-    for row in cursor:
-        instalment = Instalment(*row)
-        instalments[instalment.id] = instalment
+    for sub_parties in grouped_slice(party_ids, backend.MAX_QUERY_PARAMS):
+        _open_lines(cursor, company, list(sub_parties), instalments)
+    by_party = defaultdict(dict)
+    for instalment in instalments.values():
+        by_party[instalment.party][instalment.id] = instalment
     # the instalment's number within its assessment: its rank among
     # the receivable lines of the move that posted the assessment
     moves = {i.move for i in instalments.values()}
     origins = {f'{Assessment.__name__},{i.assessment}'
         for i in instalments.values()}
     ranks = defaultdict(list)
-    in_ = fields.SQL_OPERATORS['in']
     for sub_moves in grouped_slice(
             list(moves), backend.MAX_QUERY_PARAMS):
         cursor.execute(*line
@@ -159,7 +140,50 @@ def open_instalments(company, party):
         for number, line_id in enumerate(lines, 1):
             if line_id in instalments:
                 instalments[line_id].number = number
-    return instalments
+    return by_party
+
+
+def _open_lines(cursor, company, party_ids, instalments):
+    "Read into instalments the open receivable lines of the parties"
+    pool = Pool()
+    Line = pool.get('account.move.line')
+    Move = pool.get('account.move')
+    Account = pool.get('account.account')
+    AccountType = pool.get('account.account.type')
+    Assessment = pool.get('muni.assessment')
+    RevenueType = pool.get('muni.revenue.type')
+    line = Line.__table__()
+    move = Move.__table__()
+    account = Account.__table__()
+    type_ = AccountType.__table__()
+    assessment = Assessment.__table__()
+    revenue_type = RevenueType.__table__()
+    query = (line
+        .join(move, condition=line.move == move.id)
+        .join(account, condition=line.account == account.id)
+        .join(type_, condition=account.type == type_.id)
+        .join(assessment, condition=assessment.id
+            == Line.origin.sql_id(line.origin, Line))
+        .join(revenue_type,
+            condition=assessment.revenue_type == revenue_type.id)
+        .select(line.id, move.date, line.maturity_date, line.debit,
+            line.second_currency, line.amount_second_currency,
+            assessment.id, assessment.move, revenue_type.id,
+            revenue_type.kind, assessment.year,
+            assessment.discount_rate, assessment.discount_date,
+            line.party,
+            where=fields.SQL_OPERATORS['in'](line.party, party_ids)
+            & (line.reconciliation == Null)
+            & (line.debit > 0)
+            & Like(line.origin, f'{Assessment.__name__},%')
+            & (move.company == company.id)
+            & (move.state == 'posted')
+            & (type_.receivable == Literal(True)),
+            order_by=[line.maturity_date.asc, line.id.asc]))
+    cursor.execute(*query)
+    for row in cursor:
+        instalment = Instalment(*row)
+        instalments[instalment.id] = instalment
 
 
 def paid_of(line_ids):
@@ -234,3 +258,138 @@ def lock_for(config, keys, journals=()):
             break
     if errors:
         raise _LocksError(errors)
+
+
+class Accounts:
+    """The configured accounts a bulk of payments posts to, each read once:
+    get_multivalue reads the configuration again at each call"""
+
+    def __init__(self):
+        self._values = {}
+
+    def get(self, record, name, company):
+        "The value of the multivalue field name of record for company"
+        key = (str(record), name, company.id)
+        if key not in self._values:
+            self._values[key] = record.get_multivalue(
+                name, company=company.id)
+        return self._values[key]
+
+    def of_revenue_type(self, revenue_type, company):
+        "The receivable and revenue accounts of the revenue type"
+        key = (str(revenue_type), None, company.id)
+        if key not in self._values:
+            self._values[key] = revenue_type.get_accounts(company)
+        return self._values[key]
+
+
+def reconcile_settled(payments, allocations):
+    """Reconcile the instalments the payments settled (principal and
+    interest) with every line that paid them, and each interest charge
+    with its payment (the allocations of the payments)"""
+    pool = Pool()
+    Line = pool.get('account.move.line')
+    Allocation = pool.get('muni.payment.allocation')
+    Payment = pool.get('muni.payment')
+    charges = defaultdict(set)
+    finished = set()
+    for allocation in allocations:
+        if allocation.interest_charge_line:
+            charges[allocation.interest_charge_line].add(
+                allocation.interest_line)
+        # an instalment is settled once its principal and the interest
+        # accrued on it are paid
+        if not allocation.remaining:
+            finished.add(allocation.line.id)
+    groups = [[charge.id] + [l.id for l in paid]
+        for charge, paid in charges.items()]
+    allocation = Allocation.__table__()
+    payment = Payment.__table__()
+    line = Line.__table__()
+    cursor = Transaction().connection.cursor()
+    payers, paid, debits = defaultdict(list), defaultdict(Decimal), {}
+    in_ = fields.SQL_OPERATORS['in']
+    for sub_ids in grouped_slice(list(finished), backend.MAX_QUERY_PARAMS):
+        cursor.execute(*allocation
+            .join(payment, condition=allocation.payment == payment.id)
+            .join(line, condition=allocation.line == line.id)
+            .select(allocation.line, allocation.principal_line,
+                allocation.discount_line,
+                allocation.principal + allocation.discount,
+                line.debit - line.credit,
+                where=in_(allocation.line, list(sub_ids))
+                & (line.reconciliation == Null)
+                # the payments being posted are still in draft
+                & ((payment.state == 'posted')
+                    | payment.id.in_([p.id for p in payments]))))
+        for line_id, principal_line, discount_line, amount, debit \
+                in cursor:
+            payers[line_id].extend(
+                l for l in [principal_line, discount_line] if l)
+            paid[line_id] += _decimal(amount)
+            debits[line_id] = _decimal(debit)
+    for line_id, debit in debits.items():
+        if paid[line_id] == debit:
+            groups.append([line_id] + payers[line_id])
+    reconcile_balanced(groups)
+
+
+def reconcile_balanced(groups):
+    """Reconcile each group of move line ids, balanced in the company's
+    currency by construction: what MoveLine.reconcile does when no write-off
+    is needed, with the lines' dates read and the reconciliations numbered
+    at once; Reconciliation.check_lines checks each group (valid lines, one
+    account and party, balanced)"""
+    pool = Pool()
+    Line = pool.get('account.move.line')
+    Move = pool.get('account.move')
+    Reconciliation = pool.get('account.move.reconciliation')
+    Configuration = pool.get('account.configuration')
+    if not groups:
+        return
+    line = Line.__table__()
+    move = Move.__table__()
+    cursor = Transaction().connection.cursor()
+    in_ = fields.SQL_OPERATORS['in']
+    rows = {}
+    for sub_ids in grouped_slice(
+            list({i for ids in groups for i in ids}),
+            backend.MAX_QUERY_PARAMS):
+        cursor.execute(*line
+            .join(move, condition=line.move == move.id)
+            .select(line.id, move.company, move.date, line.reconciliation,
+                where=in_(line.id, list(sub_ids))))
+        for line_id, company, date, reconciliation in cursor:
+            if reconciliation is not None:
+                raise AccessError(gettext(
+                        'account.msg_line_already_reconciled',
+                        line=Line(line_id).rec_name))
+            rows[line_id] = (company, date)
+    by_company = defaultdict(list)
+    for ids in groups:
+        by_company[rows[ids[0]][0]].append(ids)
+    config = Configuration(1)
+    vlist = []
+    for company, company_groups in by_company.items():
+        sequence = config.get_multivalue(
+            'reconciliation_sequence', company=company)
+        numbers = [None] * len(company_groups)
+        if sequence:
+            with Transaction().set_context(company=company):
+                numbers = list(sequence.get_many(len(company_groups)))
+        for ids, number in zip(company_groups, numbers):
+            vlist.append({
+                    'company': company,
+                    'number': number,
+                    'lines': [('add', ids)],
+                    'date': max(rows[i][1] for i in ids),
+                    })
+    # the lines of the payments were built from checked values, the
+    # instalments were validated when posted: their reconciliation is
+    # validated by sample (assessment.MoveLine._validate)
+    with Transaction().set_context({CHECKED: (Line.__name__,)}):
+        # read in one list: the reconciliation's lines are browsed a
+        # group at a time, each read but for the transaction's cache
+        for record in Line.browse(list(rows)):
+            record.reconciliation
+        Reconciliation.create(vlist)

@@ -19,6 +19,8 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .assessment import (
+    CHECKED, checked, digits_regular, stored, validate_by_sample)
 from .exceptions import StatementError, StatementImportError
 
 RECEIPT_STATES = [
@@ -43,6 +45,9 @@ PAYMENT_CODE = re.compile(r'(?<!\d)(\d{2})[ \-.]?(\d{2})[ \-.]?(\d{2})(?!\d)')
 FIELD_86_MARKS = re.compile(r'\?\d{2}')
 TOKEN = re.compile(r'[0-9A-Za-zА-Яа-я]+(?:[-/][0-9A-Za-zА-Яа-я]+)*')
 PAYMENT_SLICE = 250
+RECEIPT_FIELDS = {
+    'receipt_state', 'receipt_taxpayer', 'receipt_revenue_type',
+    'receipt_candidates', 'receipt_payment'}
 
 
 def reason_tokens(text):
@@ -233,6 +238,7 @@ class Statement(metaclass=PoolMeta):
         allocate those whose reason names exactly one taxpayer"""
         pool = Pool()
         Line = pool.get('account.statement.line')
+        MoveLine = pool.get('account.move.line')
         Payment = pool.get('muni.payment')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
@@ -247,12 +253,15 @@ class Statement(metaclass=PoolMeta):
             for origin in statement.origins:
                 if origin.lines:
                     continue
-                lines.append(Line(
-                        statement=statement, origin=origin,
-                        number=origin.number, date=origin.date,
-                        amount=origin.amount, party=origin.party,
-                        description=(origin.description or '')[:1000],
-                        account=account))
+                # built from the origins of the statement: validated by
+                # sample when saved (save takes the context of the record)
+                with Transaction().set_context({CHECKED: (Line.__name__,)}):
+                    lines.append(Line(
+                            statement=statement, origin=origin,
+                            number=origin.number, date=origin.date,
+                            amount=origin.amount, party=origin.party,
+                            description=(origin.description or '')[:1000],
+                            account=account))
         Line.match(lines)
         # what posting and allocating will lock, at once: the transaction
         # restarts once, before the work
@@ -268,8 +277,13 @@ class Statement(metaclass=PoolMeta):
                 for l in matched])
         Line.save(lines)
         statements = cls.browse(statements)
-        cls.validate_statement(statements)
-        cls.post(statements)
+        # the lines of the statements' moves are made by account_statement
+        # from the statement lines just validated: validated by sample
+        # (assessment.validate_by_sample), as the payments' lines
+        with Transaction().set_context(
+                {CHECKED: (MoveLine.__name__, Line.__name__)}):
+            cls.validate_statement(statements)
+            cls.post(statements)
         Line.allocate([l for l in lines if l.receipt_state == 'matched'])
 
     def _group_key(self, line):
@@ -312,6 +326,52 @@ class StatementLine(metaclass=PoolMeta):
                     'depends': ['receipt_state'],
                     },
                 })
+
+    @classmethod
+    def _validate(cls, lines, field_names=None):
+        in_bulk = cls.__name__ in Transaction().context.get(CHECKED, ())
+        if checked(cls, field_names):
+            # the receipts of a file, built by Statement.receive from its
+            # origins
+            validate_by_sample(cls, lines, super()._validate)
+        elif field_names and (field_names <= RECEIPT_FIELDS
+                or (in_bulk and field_names == {'move'})):
+            # Only what the matching and the allocation found is written, or
+            # the move that Statement.create_move just created for the
+            # lines of its statement (receive): trytond would check again
+            # every field that depends on a Function field (the statement's
+            # state, its company…), 18 PYSON evaluations a line, though
+            # none changed. The receipt fields have no domain; their values
+            # are set by the code
+            cls.validate(lines)
+            cls.validate_fields(lines, field_names)
+        else:
+            super()._validate(lines, field_names=field_names)
+
+    @classmethod
+    def _checked_keys(cls, ids):
+        """Return for each line that Statement.receive creates from the
+        origins of its statement the values the generic checks depend on,
+        but its number, description, party, origin (of its statement and
+        date, by construction) and the taxpayer found; or None when its
+        amount does not fit the currency (assessment.validate_by_sample)"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        names = ['statement', 'account', 'date', 'second_currency',
+            'related_to', 'receipt_state', 'receipt_revenue_type']
+        rows = stored(cls, ids, names + [
+                'amount', 'amount_second_currency', 'party', 'origin'])
+        digits = {s.id: s.journal.currency.digits for s in Statement.browse(
+                list({r['statement'] for r in rows}))}
+        keys = {}
+        for row in rows:
+            if (digits_regular(row['amount'], digits[row['statement']])
+                    and row['amount_second_currency'] is None):
+                keys[row['id']] = tuple(row[n] for n in names) + (
+                    row['party'] is None, row['origin'] is None)
+            else:
+                keys[row['id']] = None
+        return keys
 
     @classmethod
     def copy(cls, lines, default=None):
