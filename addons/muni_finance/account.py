@@ -10,7 +10,8 @@ class Move(metaclass=PoolMeta):
 
     @classmethod
     def _get_origin(cls):
-        return super()._get_origin() + ['muni.assessment', 'muni.payment']
+        return super()._get_origin() + [
+            'muni.assessment', 'muni.payment', 'muni.interest.charge']
 
 
 class MoveLine(metaclass=PoolMeta):
@@ -25,4 +26,5 @@ class MoveLine(metaclass=PoolMeta):
 
     @classmethod
     def _get_origin(cls):
-        return super()._get_origin() + ['muni.assessment', 'muni.payment']
+        return super()._get_origin() + [
+            'muni.assessment', 'muni.payment', 'muni.interest.charge']

@@ -24,8 +24,8 @@ from .assessment import CHECKED
 from .exceptions import PaymentError
 from .interest import total as interest_total
 from .payment_items import (  # noqa: F401 (Allocated: the localisations')
-    Accounts, Allocated, Item, Paid, lock_for, open_instalments, paid_of,
-    reconcile_settled)
+    Accounts, Allocated, Item, Paid, charged_of, lock_for, open_instalments,
+    paid_of, reconcile_settled)
 
 CHANNELS = [
     ('cash', "Cash Desk"),
@@ -272,8 +272,9 @@ class Payment(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def read_open(cls, company, parties):
-        """Return for each party id its open instalments in the company and
-        what the posted payments paid of them: what open_items computes
+        """Return for each party id its open instalments in the company,
+        what the posted payments paid of them, the date of its enforcement
+        case and the interest charged on them: what open_items computes
         from, read at once for the parties of a bulk"""
         pool = Pool()
         Currency = pool.get('currency.currency')
@@ -281,6 +282,7 @@ class Payment(Workflow, ModelSQL, ModelView):
         by_party = open_instalments(company, [p.id for p in parties])
         instalments = [i for p in by_party.values() for i in p.values()]
         paid = paid_of([i.id for i in instalments])
+        charged = charged_of([i.id for i in instalments])
         currencies = {c.id: c for c in Currency.browse(list({
                         i.second_currency for i in instalments
                         if i.second_currency}))}
@@ -297,7 +299,8 @@ class Payment(Workflow, ModelSQL, ModelView):
                         ('enforcement_date', '!=', None),
                         ]):
                 enforcement[taxpayer.party.id] = taxpayer.enforcement_date
-        return {p.id: (by_party.get(p.id, {}), paid, enforcement.get(p.id))
+        return {p.id: (by_party.get(p.id, {}), paid, enforcement.get(p.id),
+                charged)
             for p in parties}
 
     @classmethod
@@ -308,7 +311,7 @@ class Payment(Workflow, ModelSQL, ModelView):
         the payments of the bulk allocated before (Paid)"""
         if read is None:
             read = cls.read_open(company, [party])
-        instalments, paid, _ = read[party.id]
+        instalments, paid, _, charged = read[party.id]
         pending = pending or {}
         items = []
         for instalment in instalments.values():
@@ -331,7 +334,11 @@ class Payment(Workflow, ModelSQL, ModelView):
                     cost=instalment.kind == 'cost',
                     discount_rate=instalment.discount_rate,
                     discount_date=instalment.discount_date,
-                    untouched=not payments))
+                    untouched=not payments,
+                    # what an interest charge posted and no payment paid
+                    charged=max(charged[instalment.id] - sum(
+                            (p.interest_charged for p in payments),
+                            Decimal(0)), Decimal(0))))
         return [i for i in items if i.principal or i.interest]
 
     @classmethod
@@ -388,6 +395,10 @@ class Payment(Workflow, ModelSQL, ModelView):
             designated=designated.id if designated else None,
             enforcement=bool(
                 enforcement_date and enforcement_date <= date))
+        # the interest an interest charge posted is paid first
+        for allocation in allocated:
+            allocation.interest_charged = min(
+                allocation.interest, allocation.item.charged or Decimal(0))
         if (sum(a.principal + a.interest for a in allocated) + credit
                 != amount):
             raise PaymentError(gettext(
@@ -434,6 +445,7 @@ class Payment(Workflow, ModelSQL, ModelView):
                     due_date=item.due_date, instalment=item.instalment,
                     principal=allocation.principal,
                     interest=allocation.interest,
+                    interest_charged=allocation.interest_charged,
                     discount=allocation.discount,
                     remaining=(item.principal - allocation.principal
                         - allocation.discount
@@ -508,7 +520,8 @@ class Payment(Workflow, ModelSQL, ModelView):
                 for allocation in allocated:
                     pending[allocation.item.line].append(Paid(
                             payment.date, allocation.principal,
-                            allocation.interest, allocation.discount))
+                            allocation.interest, allocation.discount,
+                            allocation.interest_charged))
                 planned.append((payment, allocated))
             records = cls._allocated_records(
                 [a for _, allocated in planned for a in allocated])
@@ -644,10 +657,11 @@ class Payment(Workflow, ModelSQL, ModelView):
         return [l for l in self.move.lines if l.origin == self]
 
     def get_interest_lines(self, config, allocations, accounts):
-        """Return the lines of the interest the allocations paid: charged as
-        a receivable of the taxpayer to the payment date and paid at once,
-        per revenue type with its budget code and interest revenue; each
-        allocation remembers its charge and its payment"""
+        """Return the lines of the interest the allocations paid: what no
+        interest charge posted before is charged as a receivable of the
+        taxpayer to the payment date, with its revenue; all is paid at once,
+        per revenue type with its budget code; each allocation remembers its
+        charge and its payment"""
         company = self.company
         by_type = defaultdict(list)
         for allocation in allocations:
@@ -659,13 +673,17 @@ class Payment(Workflow, ModelSQL, ModelView):
             config, 'interest_receivable_account', company)
         lang = Pool().get('ir.lang').get()
         total = sum(
-            (a.interest for a in allocations), Decimal(0))
-        charge = self.move_line(
-            account=receivable, party=self.party, debit=total,
-            maturity_date=self.date, origin=self,
-            description=gettext('muni_finance.msg_payment_interest_charge',
-                date=lang.strftime(self.date)))
-        lines = [charge]
+            (a.interest - a.interest_charged for a in allocations),
+            Decimal(0))
+        charge, lines = None, []
+        if total:
+            charge = self.move_line(
+                account=receivable, party=self.party, debit=total,
+                maturity_date=self.date, origin=self,
+                description=gettext(
+                    'muni_finance.msg_payment_interest_charge',
+                    date=lang.strftime(self.date)))
+            lines.append(charge)
         for revenue_type, type_allocations in by_type.items():
             revenue = accounts.get(revenue_type, 'interest_account', company)
             if not receivable or not revenue:
@@ -675,6 +693,8 @@ class Payment(Workflow, ModelSQL, ModelView):
                         company=company.rec_name))
             amount = sum(
                 (a.interest for a in type_allocations), Decimal(0))
+            new = sum((a.interest - a.interest_charged
+                    for a in type_allocations), Decimal(0))
             description = gettext(
                 'muni_finance.msg_payment_interest_paid',
                 revenue_type=revenue_type.name)
@@ -682,10 +702,12 @@ class Payment(Workflow, ModelSQL, ModelView):
                 account=receivable, party=self.party, credit=amount,
                 budget_code=revenue_type.budget_code, origin=self,
                 description=description)
-            lines.extend([paid, self.move_line(
-                        account=revenue, credit=amount,
+            lines.append(paid)
+            if new:
+                lines.append(self.move_line(
+                        account=revenue, credit=new,
                         budget_code=revenue_type.budget_code,
-                        description=description)])
+                        description=description))
             for allocation in type_allocations:
                 allocation.interest_charge_line = charge
                 allocation.interest_line = paid

@@ -33,6 +33,10 @@ class PaymentAllocation(ModelSQL, ModelView):
         "Principal", currency='currency', digits='currency', required=True)
     interest = Monetary(
         "Interest", currency='currency', digits='currency', required=True)
+    interest_charged = Monetary(
+        "Interest Charged Before", currency='currency', digits='currency',
+        required=True,
+        help="Of the interest paid, what an interest charge had posted.")
     discount = Monetary(
         "Discount", currency='currency', digits='currency', required=True)
     remaining = Monetary(
@@ -68,6 +72,7 @@ class PaymentAllocation(ModelSQL, ModelView):
         return Decimal(0)
 
     default_interest = default_discount = default_principal
+    default_interest_charged = default_principal
 
     def get_currency(self, name):
         return self.payment.company.currency.id

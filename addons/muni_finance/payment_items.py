@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sql import Literal, Null
+from sql.aggregate import Sum
 from sql.operators import Like
 
 from trytond import backend
@@ -40,7 +41,7 @@ class Item:
     __slots__ = (
         'line', 'assessment', 'revenue_type', 'year', 'due_date',
         'instalment', 'principal', 'interest', 'interest_trace', 'cost',
-        'discount_rate', 'discount_date', 'untouched')
+        'discount_rate', 'discount_date', 'untouched', 'charged')
 
     def __init__(self, **values):
         for name in self.__slots__:
@@ -75,25 +76,32 @@ class Instalment:
 
 
 class Paid:
-    "What a posted payment paid of an instalment"
-    __slots__ = ('date', 'principal', 'interest', 'discount')
+    """What a posted payment paid of an instalment; interest_charged: of its
+    interest, what an interest charge had posted before"""
+    __slots__ = ('date', 'principal', 'interest', 'discount',
+        'interest_charged')
 
-    def __init__(self, date, principal, interest, discount):
+    def __init__(self, date, principal, interest, discount,
+            interest_charged=Decimal(0)):
         self.date = date
         self.principal = principal
         self.interest = interest
         self.discount = discount
+        self.interest_charged = interest_charged
 
 
 class Allocated:
-    "What a payment pays of an item"
-    __slots__ = ('item', 'principal', 'interest', 'discount')
+    """What a payment pays of an item; interest_charged: of the interest,
+    what an interest charge had posted before (Payment.plan)"""
+    __slots__ = ('item', 'principal', 'interest', 'discount',
+        'interest_charged')
 
     def __init__(self, item, principal=0, interest=0, discount=0):
         self.item = item
         self.principal = Decimal(principal)
         self.interest = Decimal(interest)
         self.discount = Decimal(discount)
+        self.interest_charged = Decimal(0)
 
 
 def open_instalments(company, party_ids):
@@ -202,14 +210,39 @@ def paid_of(line_ids):
             .join(payment, condition=allocation.payment == payment.id)
             .select(allocation.line, payment.date, allocation.principal,
                 allocation.interest, allocation.discount,
+                allocation.interest_charged,
                 where=in_(allocation.line, list(sub_ids))
                 & (payment.state == 'posted'),
                 order_by=[payment.date.asc, payment.id.asc]))
-        for line_id, date, principal, interest, discount in cursor:
+        for line_id, date, principal, interest, discount, charged \
+                in cursor:
             paid[line_id].append(Paid(
                     date, _decimal(principal), _decimal(interest),
-                    _decimal(discount)))
+                    _decimal(discount), _decimal(charged or 0)))
     return paid
+
+
+def charged_of(line_ids):
+    """Return for each instalment line the interest the posted interest
+    charges charged on it"""
+    pool = Pool()
+    Charge = pool.get('muni.interest.charge')
+    ChargeLine = pool.get('muni.interest.charge.line')
+    charge = Charge.__table__()
+    charge_line = ChargeLine.__table__()
+    cursor = Transaction().connection.cursor()
+    charged = defaultdict(Decimal)
+    in_ = fields.SQL_OPERATORS['in']
+    for sub_ids in grouped_slice(line_ids, backend.MAX_QUERY_PARAMS):
+        cursor.execute(*charge_line
+            .join(charge, condition=charge_line.charge == charge.id)
+            .select(charge_line.line, Sum(charge_line.amount),
+                where=in_(charge_line.line, list(sub_ids))
+                & (charge.state == 'posted'),
+                group_by=[charge_line.line]))
+        for line_id, amount in cursor:
+            charged[line_id] = _decimal(amount)
+    return charged
 
 
 def lock_for(config, keys, journals=()):
@@ -285,24 +318,24 @@ class Accounts:
 
 def reconcile_settled(payments, allocations):
     """Reconcile the instalments the payments settled (principal and
-    interest) with every line that paid them, and each interest charge
-    with its payment (the allocations of the payments)"""
+    interest) with every line that paid them, and the interest receivable of
+    each taxpayer whose interest is paid (the allocations of the
+    payments)"""
     pool = Pool()
     Line = pool.get('account.move.line')
     Allocation = pool.get('muni.payment.allocation')
     Payment = pool.get('muni.payment')
-    charges = defaultdict(set)
+    interest = defaultdict(set)
     finished = set()
     for allocation in allocations:
-        if allocation.interest_charge_line:
-            charges[allocation.interest_charge_line].add(
-                allocation.interest_line)
+        if allocation.interest_line:
+            interest[allocation.interest_line.account.id].add(
+                allocation.interest_line.party.id)
         # an instalment is settled once its principal and the interest
         # accrued on it are paid
         if not allocation.remaining:
             finished.add(allocation.line.id)
-    groups = [[charge.id] + [l.id for l in paid]
-        for charge, paid in charges.items()]
+    groups = interest_settled(interest)
     allocation = Allocation.__table__()
     payment = Payment.__table__()
     line = Line.__table__()
@@ -332,6 +365,34 @@ def reconcile_settled(payments, allocations):
         if paid[line_id] == debit:
             groups.append([line_id] + payers[line_id])
     reconcile_balanced(groups)
+
+
+def interest_settled(parties):
+    """Return the groups of open lines, one per taxpayer, of the interest
+    receivable accounts (account id: party ids) whose balance is nil: the
+    charges (by the clerk or with a payment) and what paid them"""
+    pool = Pool()
+    Line = pool.get('account.move.line')
+    Move = pool.get('account.move')
+    line = Line.__table__()
+    move = Move.__table__()
+    cursor = Transaction().connection.cursor()
+    in_ = fields.SQL_OPERATORS['in']
+    lines, balances = defaultdict(list), defaultdict(Decimal)
+    for account, party_ids in parties.items():
+        for sub_ids in grouped_slice(
+                list(party_ids), backend.MAX_QUERY_PARAMS):
+            cursor.execute(*line
+                .join(move, condition=line.move == move.id)
+                .select(line.id, line.party, line.debit - line.credit,
+                    where=(line.account == account)
+                    & in_(line.party, list(sub_ids))
+                    & (line.reconciliation == Null)
+                    & (move.state == 'posted')))
+            for line_id, party, amount in cursor:
+                lines[account, party].append(line_id)
+                balances[account, party] += _decimal(amount)
+    return [ids for key, ids in lines.items() if not balances[key]]
 
 
 def reconcile_balanced(groups):

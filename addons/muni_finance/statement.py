@@ -16,7 +16,8 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction, record_cache_size, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .assessment import (
@@ -276,12 +277,19 @@ class Statement(metaclass=PoolMeta):
             + [(l.statement.company, l.date, journals[l.statement.company])
                 for l in matched])
         Line.save(lines)
-        statements = cls.browse(statements)
         # the lines of the statements' moves are made by account_statement
         # from the statement lines just validated: validated by sample
-        # (assessment.validate_by_sample), as the payments' lines
-        with Transaction().set_context(
-                {CHECKED: (MoveLine.__name__, Line.__name__)}):
+        # (assessment.validate_by_sample), as the payments' lines. A file
+        # holds thousands of lines, which account_statement reads in lists
+        # of a statement: a record cache of the list's size, as account's
+        # own reconciliation does, or each read pushes the others out
+        with Transaction().set_context({
+                    CHECKED: (MoveLine.__name__, Line.__name__),
+                    '_record_cache_size': max(
+                        record_cache_size(Transaction()),
+                        2 * sum(len(s.origins) for s in statements)),
+                    }):
+            statements = cls.browse(statements)
             cls.validate_statement(statements)
             cls.post(statements)
         Line.allocate([l for l in lines if l.receipt_state == 'matched'])

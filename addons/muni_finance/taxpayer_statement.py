@@ -27,7 +27,9 @@ def statement(taxpayer, date):
     pool = Pool()
     Assessment = pool.get('muni.assessment')
     Allocation = pool.get('muni.payment.allocation')
+    ChargeLine = pool.get('muni.interest.charge.line')
     Payment = pool.get('muni.payment')
+    lang = pool.get('ir.lang').get()
     Line = pool.get('account.move.line')
     Configuration = pool.get('muni.finance.configuration')
     company, party = taxpayer.company, taxpayer.party
@@ -44,6 +46,12 @@ def statement(taxpayer, date):
                 ('payment.state', '=', 'posted'),
                 ], order=[('payment.date', 'ASC'), ('payment.id', 'ASC')]):
         paid[allocation.line.id].append(allocation)
+    charges = defaultdict(list)
+    for charge_line in ChargeLine.search([
+                ('line', 'in', [l.id for _, l in instalments]),
+                ('charge.state', '=', 'posted'),
+                ], order=[('charge.date', 'ASC'), ('id', 'ASC')]):
+        charges[charge_line.line.id].append(charge_line)
     open_ = {i.line: i for i in Payment.open_items(company, party, date)}
 
     sections = {}
@@ -66,6 +74,14 @@ def statement(taxpayer, date):
                 charged=line.debit - line.credit,
                 open_principal=item.principal if item else ZERO,
                 open_interest=item.interest if item else ZERO))
+        for charge_line in charges[line.id]:
+            # the interest the clerk charged: part of the interest to date
+            rows.append(_row(
+                    'interest', charge_line.charge.date,
+                    gettext('muni_finance.msg_statement_interest_charged',
+                        date=lang.strftime(charge_line.charge.date),
+                        instalment=number),
+                    charged=charge_line.amount))
         for allocation in paid[line.id]:
             rows.append(_row(
                     'payment', allocation.payment.date,
@@ -186,6 +202,7 @@ class StatementLine(ModelView):
     kind = fields.Selection([
             ('instalment', "Instalment"),
             ('payment', "Payment"),
+            ('interest', "Interest Charged"),
             ('credit', "Credit"),
             ], "Kind", readonly=True)
     date = fields.Date("Date", readonly=True)
