@@ -335,7 +335,7 @@ def reconcile_settled(payments, allocations):
         # accrued on it are paid
         if not allocation.remaining:
             finished.add(allocation.line.id)
-    groups = interest_settled(interest)
+    groups = []
     allocation = Allocation.__table__()
     payment = Payment.__table__()
     line = Line.__table__()
@@ -364,13 +364,17 @@ def reconcile_settled(payments, allocations):
     for line_id, debit in debits.items():
         if paid[line_id] == debit:
             groups.append([line_id] + payers[line_id])
+    # the interest receivable may be the instalments' account
+    groups += interest_settled(
+        interest, exclude={i for ids in groups for i in ids})
     reconcile_balanced(groups)
 
 
-def interest_settled(parties):
+def interest_settled(parties, exclude=()):
     """Return the groups of open lines, one per taxpayer, of the interest
     receivable accounts (account id: party ids) whose balance is nil: the
-    charges (by the clerk or with a payment) and what paid them"""
+    charges (by the clerk or with a payment) and what paid them; but the
+    lines excluded (reconciled otherwise)"""
     pool = Pool()
     Line = pool.get('account.move.line')
     Move = pool.get('account.move')
@@ -390,6 +394,8 @@ def interest_settled(parties):
                     & (line.reconciliation == Null)
                     & (move.state == 'posted')))
             for line_id, party, amount in cursor:
+                if line_id in exclude:
+                    continue
                 lines[account, party].append(line_id)
                 balances[account, party] += _decimal(amount)
     return [ids for key, ids in lines.items() if not balances[key]]
