@@ -301,5 +301,57 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
                 with self.assertRaises(UserError):
                     Line.create(bulk + [receivable(Decimal('1.001'))])
 
+    @with_transaction()
+    def test_statement_lines_checked_by_sample(self):
+        "The receipts of a file are validated by sample, not less"
+        pool = Pool()
+        Account = pool.get('account.account')
+        Journal = pool.get('account.journal')
+        StatementJournal = pool.get('account.statement.journal')
+        Statement = pool.get('account.statement')
+        Line = pool.get('account.statement.line')
+        from muni_finance.assessment import CHECKED
+        company, fee, _ = setup_municipality()
+        with set_company(company):
+            cash, = Account.search([
+                    ('company', '=', company.id),
+                    ('type.receivable', '=', False),
+                    ('type.payable', '=', False),
+                    ('type', '!=', None),
+                    ('closed', '=', False),
+                    ('party_required', '=', False),
+                    ], limit=1)
+            view, = Account.search([
+                    ('company', '=', company.id),
+                    ('type', '=', None),
+                    ], limit=1)
+            journal, = Journal.search([('code', '=', 'STA')], limit=1)
+            statement_journal, = StatementJournal.create([{
+                        'name': "Bank", 'journal': journal.id,
+                        'account': cash.id,
+                        'currency': company.currency.id,
+                        'validation': 'balance',
+                        }])
+            statement, = Statement.create([{
+                        'name': "16 March", 'journal': statement_journal.id,
+                        'date': dt.date(2026, 3, 16),
+                        'start_balance': Decimal(0),
+                        'end_balance': Decimal(0),
+                        }])
+
+            def receipt(amount, account=cash):
+                return {'statement': statement.id, 'account': account.id,
+                    'date': dt.date(2026, 3, 16), 'amount': amount,
+                    'receipt_state': 'unknown'}
+            bulk = [receipt(Decimal(i)) for i in range(1, 6)]
+            with Transaction().set_context({CHECKED: (Line.__name__,)}):
+                self.assertEqual(len(Line.create(bulk)), 5)
+                # a line unlike the others is a sample of its own
+                with self.assertRaises(UserError):
+                    Line.create(bulk + [receipt(Decimal(1), view)])
+                # an amount the currency cannot hold is checked on its own
+                with self.assertRaises(UserError):
+                    Line.create(bulk + [receipt(Decimal('1.001'))])
+
 
 del ModuleTestCase
