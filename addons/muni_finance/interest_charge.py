@@ -176,19 +176,38 @@ class InterestCharge(Workflow, ModelSQL, ModelView):
         Line = pool.get('muni.interest.charge.line')
         Line.delete([l for c in charges for l in c.lines])
         lines = []
+        reads = cls._read_open(charges)
+        # a taxpayer's second charge of the bulk charges what the first did
+        # not
+        pending = defaultdict(Decimal)
         for charge in charges:
-            lines.extend(charge._compute_lines())
+            lines.extend(charge._compute_lines(
+                    reads[charge.company], pending))
         Line.save(lines)
 
-    def _compute_lines(self):
+    @classmethod
+    def _read_open(cls, charges):
+        """Return by company what Payment.read_open reads for the taxpayers
+        of the charges, at once"""
+        pool = Pool()
+        Payment = pool.get('muni.payment')
+        parties = defaultdict(set)
+        for charge in charges:
+            parties[charge.company].add(charge.party)
+        return {company: Payment.read_open(company, list(company_parties))
+            for company, company_parties in parties.items()}
+
+    def _compute_lines(self, read, pending):
         pool = Pool()
         Payment = pool.get('muni.payment')
         Line = pool.get('muni.interest.charge.line')
         InterestRate = pool.get('muni.interest.rate')
         lines = []
-        for item in Payment.open_items(self.company, self.party, self.date):
-            amount = item.interest - item.charged
+        for item in Payment.open_items(
+                self.company, self.party, self.date, read=read):
+            amount = item.interest - item.charged - pending[item.line]
             if amount > 0:
+                pending[item.line] += amount
                 lines.append(Line(
                         charge=self, line=item.line,
                         assessment=item.assessment,
@@ -220,8 +239,11 @@ class InterestCharge(Workflow, ModelSQL, ModelView):
         # computed again: a payment may have paid interest since
         Line.delete([l for c in charges for l in c.lines])
         lines, move_lines = [], []
+        reads = cls._read_open(charges)
+        pending = defaultdict(Decimal)
         for charge in charges:
-            charge_lines = charge._compute_lines()
+            charge_lines = charge._compute_lines(
+                reads[charge.company], pending)
             if not charge_lines:
                 raise InterestError(gettext(
                         'muni_finance.msg_interest_charge_nothing',
