@@ -119,7 +119,7 @@ def ensure_fixture(taxpayers):
     levy.BASE_DB = 'bench_payment_base'
     base = levy.ensure_base()
     name = f'bench_payment_{taxpayers}'
-    stamp = f'{base} payment {FIXTURE_VERSION} {taxpayers}'
+    stamp = f'{base} payment {FIXTURE_VERSION} {taxpayers} analyzed'
     if levy.db_comment(name) == stamp:
         return name
     log(f"building {name} ({taxpayers} taxpayers × 60 instalments)")
@@ -127,6 +127,7 @@ def ensure_fixture(taxpayers):
     levy.copy_db(levy.BASE_DB, name)
     setup(name, taxpayers)
     levy.close_pool(name)
+    levy.analyze(name)
     levy.set_db_comment(name, stamp)
     log(f"{name} built in {time.monotonic() - start:.0f} s")
     return name

@@ -36,8 +36,8 @@ from decimal import Decimal
 import bench_levy
 from bench_payment import verify as verify_payments
 from bench_levy import (
-    FIXTURE_VERSION, admin_sql, close_pool, company_context, configure,
-    connect, copy_db, db_comment, drop_db, ensure_base, env_int,
+    FIXTURE_VERSION, admin_sql, analyze, close_pool, company_context,
+    configure, connect, copy_db, db_comment, drop_db, ensure_base, env_int,
     in_transaction, init_pool, load_objects, objects_for, run_baseline,
     run_levy, set_db_comment)
 
@@ -137,7 +137,7 @@ def ensure_fixture(objects):
     base_stamp = ensure_base(log)
     name = f'bench_statement_{objects}'
     stamp = (f'{base_stamp} data=v{FIXTURE_VERSION} objects={objects} '
-        'levied')
+        'levied analyzed')
     if (db_comment(name) == stamp
             and not os.environ.get('BENCH_LEVY_REBUILD')):
         log(f"reusing {name}")
@@ -155,6 +155,7 @@ def ensure_fixture(objects):
     close_pool(f'{objects_db}_run')
     admin_sql(f'ALTER DATABASE "{objects_db}_run" RENAME TO "{name}"')
     drop_db(objects_db)
+    analyze(name)
     set_db_comment(name, stamp)
     log(f"{name} loaded and levied in {time.monotonic() - start:.0f} s: "
         f"{counts}, {result['assessments']} assessments")

@@ -683,8 +683,9 @@ class MoveLine(metaclass=PoolMeta):
         """
         pool = Pool()
         Move = pool.get('account.move')
-        # not the description: a free text no check reads
-        names = ['move', 'account', 'budget_code',
+        # not the description: a free text no check reads; nor the budget
+        # code: no domain, not required (a payment's lines differ by it)
+        names = ['move', 'account',
             'second_currency', 'amount_second_currency', 'state']
         rows = stored(cls, ids, names + [
                 'party', 'maturity_date', 'debit', 'credit', 'origin'])

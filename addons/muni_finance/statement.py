@@ -46,6 +46,10 @@ PAYMENT_CODE = re.compile(r'(?<!\d)(\d{2})[ \-.]?(\d{2})[ \-.]?(\d{2})(?!\d)')
 FIELD_86_MARKS = re.compile(r'\?\d{2}')
 TOKEN = re.compile(r'[0-9A-Za-zА-Яа-я]+(?:[-/][0-9A-Za-zА-Яа-я]+)*')
 PAYMENT_SLICE = 250
+# The receipts of a day are posted in moves of at most this many lines:
+# account posts and checks a move's lines as one list, which a whole day's
+# file of a town would make grow faster than the file
+RECEIPTS_PER_MOVE = 500
 RECEIPT_FIELDS = {
     'receipt_state', 'receipt_taxpayer', 'receipt_revenue_type',
     'receipt_candidates', 'receipt_payment'}
@@ -295,13 +299,17 @@ class Statement(metaclass=PoolMeta):
         Line.allocate([l for l in lines if l.receipt_state == 'matched'])
 
     def _group_key(self, line):
-        # the receipts of a day are posted in one move, each on a line of
-        # its own with the statement line as origin: a move per receipt
-        # would cost a day's file of a town as much again
+        # the receipts of a day are posted together, each on a line of its
+        # own with the statement line as origin: a move per receipt would
+        # cost a day's file of a town as much again; by RECEIPTS_PER_MOVE
+        # in the order of the file. grouped_lines groups the origins, which
+        # have no receipt state, with the same key but the chunk
         key = super()._group_key(line)
-        if line.receipt_state:
+        if getattr(line, 'receipt_state', None):
             key = tuple((name, None if name in {'number', 'party'} else value)
                 for name, value in key)
+            key += (('chunk', (line.origin.id if line.origin else 0)
+                    // RECEIPTS_PER_MOVE),)
         return key
 
 

@@ -353,5 +353,74 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
                 with self.assertRaises(UserError):
                     Line.create(bulk + [receipt(Decimal('1.001'))])
 
+    @with_transaction()
+    def test_statement_receipts_posted_in_moves_of_limited_size(self):
+        "The receipts of a file are posted in balanced moves of a bounded size"
+        pool = Pool()
+        Account = pool.get('account.account')
+        Journal = pool.get('account.journal')
+        StatementJournal = pool.get('account.statement.journal')
+        Statement = pool.get('account.statement')
+        Origin = pool.get('account.statement.origin')
+        Configuration = pool.get('muni.finance.configuration')
+        from muni_finance import statement as statement_module
+        company, fee, _ = setup_municipality()
+        with set_company(company):
+            bank, = Account.search([
+                    ('company', '=', company.id),
+                    ('type.receivable', '=', False),
+                    ('type.payable', '=', False),
+                    ('type', '!=', None),
+                    ('closed', '=', False),
+                    ('party_required', '=', False),
+                    ], limit=1)
+            suspense, = Account.copy([bank], default={
+                    'name': "Suspense", 'reconcile': True})
+            config = Configuration(1)
+            config.suspense_account = suspense
+            config.save()
+            journal, = Journal.search([('code', '=', 'STA')], limit=1)
+            statement_journal, = StatementJournal.create([{
+                        'name': "Bank", 'journal': journal.id,
+                        'account': bank.id,
+                        'currency': company.currency.id,
+                        'validation': 'balance',
+                        }])
+            date = dt.date(2026, 3, 16)
+            amounts = [Decimal(i) for i in range(1, 6)]
+            statement, = Statement.create([{
+                        'name': "16 March", 'journal': statement_journal.id,
+                        'date': date,
+                        'start_balance': Decimal(0),
+                        'end_balance': sum(amounts),
+                        }])
+            origins = Origin.create([{
+                        'statement': statement.id, 'date': date,
+                        'amount': amount, 'number': str(i),
+                        'description': "no taxpayer named",
+                        } for i, amount in enumerate(amounts)])
+            size = statement_module.RECEIPTS_PER_MOVE
+            statement_module.RECEIPTS_PER_MOVE = 2
+            try:
+                Statement.receive([statement])
+            finally:
+                statement_module.RECEIPTS_PER_MOVE = size
+            statement = Statement(statement.id)
+            self.assertEqual(statement.state, 'posted')
+            self.assertEqual(len(statement.lines), 5)
+            moves = {l.move for l in statement.lines}
+            # the origins are cut by the order of the file, two by two
+            self.assertEqual(len(moves), len({o.id // 2 for o in origins}))
+            for move in moves:
+                self.assertEqual(move.state, 'posted')
+                receipts = [l for l in move.lines if l.account == suspense]
+                self.assertLessEqual(len(receipts), 2)
+                self.assertEqual(
+                    sum(l.debit - l.credit for l in move.lines), 0)
+            self.assertEqual(sum(l.credit for m in moves for l in m.lines
+                    if l.account == suspense), sum(amounts))
+            self.assertEqual(
+                {l.receipt_state for l in statement.lines}, {'unknown'})
+
 
 del ModuleTestCase
