@@ -422,5 +422,21 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(
                 {l.receipt_state for l in statement.lines}, {'unknown'})
 
+            # receipts that do not add up to the closing balance are refused
+            wrong, = Statement.create([{
+                        'name': "17 March", 'journal': statement_journal.id,
+                        'date': date, 'start_balance': sum(amounts),
+                        'end_balance': 2 * sum(amounts) + 1,
+                        }])
+            Origin.create([{
+                        'statement': wrong.id, 'date': date,
+                        'amount': amount, 'number': str(i),
+                        'description': "no taxpayer named",
+                        } for i, amount in enumerate(amounts)])
+            with self.assertRaises(UserError) as error:
+                Statement.receive([wrong])
+            self.assertIn("31.00", error.exception.message)
+            self.assertIn("30.00", error.exception.message)
+
 
 del ModuleTestCase
