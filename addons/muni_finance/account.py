@@ -4,6 +4,8 @@ from trytond.model import fields
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 
+from .assessment import checked, stored, validate_by_sample
+
 
 class Move(metaclass=PoolMeta):
     __name__ = 'account.move'
@@ -28,3 +30,32 @@ class MoveLine(metaclass=PoolMeta):
     def _get_origin(cls):
         return super()._get_origin() + [
             'muni.assessment', 'muni.payment', 'muni.interest.charge']
+
+
+class Reconciliation(metaclass=PoolMeta):
+    "The reconciliations of what payments settled, validated by sample"
+    __name__ = 'account.move.reconciliation'
+
+    @classmethod
+    def _validate(cls, reconciliations, field_names=None):
+        # payment_items.reconcile_balanced gives each reconciliation the
+        # company of the moves of its lines, a date and a number of the
+        # company's sequence: the generic checks (its lines' domain on the
+        # company of their move, the required fields) are those of one
+        # sample per key; account's check of the lines (valid, one account
+        # and party, balanced) runs on each (validate)
+        if checked(cls, field_names):
+            validate_by_sample(cls, reconciliations, super()._validate)
+        else:
+            super()._validate(reconciliations, field_names=field_names)
+
+    @classmethod
+    def _checked_keys(cls, ids):
+        """Return for each reconciliation the values the generic checks
+        depend on, but its lines (their company is the reconciliation's by
+        construction), date and number (of the same sequence)
+        (assessment.validate_by_sample)"""
+        rows = stored(cls, ids, ['company', 'delegate_to', 'number', 'date'])
+        return {r['id']: (r['company'], r['delegate_to'] is None,
+                r['number'] is None, r['date'] is None)
+            for r in rows}

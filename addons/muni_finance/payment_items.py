@@ -453,8 +453,10 @@ def reconcile_balanced(groups):
                     })
     # the lines of the payments were built from checked values, the
     # instalments were validated when posted: their reconciliation is
-    # validated by sample (assessment.MoveLine._validate)
-    with Transaction().set_context({CHECKED: (Line.__name__,)}):
+    # validated by sample (assessment.MoveLine._validate), and so are the
+    # reconciliations built here (account.Reconciliation._validate)
+    with Transaction().set_context(
+            {CHECKED: (Line.__name__, Reconciliation.__name__)}):
         # read in one list: the reconciliation's lines are browsed a
         # group at a time, each read but for the transaction's cache
         for record in Line.browse(list(rows)):

@@ -14,6 +14,7 @@ from itertools import groupby
 from lxml import etree
 from sql.aggregate import Sum
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
@@ -483,6 +484,27 @@ class StatementLine(metaclass=PoolMeta):
             else:
                 keys[row['id']] = None
         return keys
+
+    @classmethod
+    def post_move(cls, lines):
+        pool = Pool()
+        Move = pool.get('account.move')
+        if cls.__name__ not in Transaction().context.get(CHECKED, ()):
+            return super().post_move(lines)
+        # the receipts of a file (receive): their draft moves found with
+        # SQL, where account_statement reads each line's move
+        line = cls.__table__()
+        move = Move.__table__()
+        cursor = Transaction().connection.cursor()
+        move_ids = set()
+        for sub_ids in grouped_slice(
+                [l.id for l in lines], backend.MAX_QUERY_PARAMS):
+            cursor.execute(*line.join(move, condition=line.move == move.id)
+                .select(move.id, distinct=True,
+                    where=fields.SQL_OPERATORS['in'](line.id, list(sub_ids))
+                    & (move.state != 'posted')))
+            move_ids.update(m for m, in cursor)
+        Move.post(Move.browse(sorted(move_ids)))
 
     @classmethod
     def copy(cls, lines, default=None):

@@ -438,5 +438,48 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertIn("31.00", error.exception.message)
             self.assertIn("30.00", error.exception.message)
 
+    @with_transaction()
+    def test_reconciliations_checked_by_sample(self):
+        "Reconciliations made in bulk are each checked by account"
+        pool = Pool()
+        Journal = pool.get('account.journal')
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Period = pool.get('account.period')
+        Party = pool.get('party.party')
+        from muni_finance.payment_items import reconcile_balanced
+        company, fee, _ = setup_municipality()
+        party, = Party.create([{'name': "Payer"}])
+        with set_company(company):
+            journal, = Journal.search([('code', '=', 'REV')])
+            date = dt.date(2026, 3, 16)
+
+            def post(amounts):
+                move, = Move.create([{
+                            'journal': journal.id, 'date': date,
+                            'period': Period.find(company, date=date).id,
+                            'lines': [('create', [{
+                                            'account': (
+                                                fee.receivable_account.id),
+                                            'party': party.id,
+                                            'debit': debit, 'credit': credit,
+                                            } for debit, credit in amounts])],
+                            }])
+                Move.post([move])
+                return sorted(move.lines, key=lambda l: l.id)
+            a, b, c, d, e = post([(Decimal(5), 0), (0, Decimal(5)),
+                    (Decimal(3), 0), (0, Decimal(2)), (0, Decimal(1))])
+            reconcile_balanced([[a.id, b.id], [c.id, d.id, e.id]])
+            lines = Line.browse([a, b, c, d, e])
+            self.assertTrue(all(l.reconciliation for l in lines))
+            self.assertEqual(len({l.reconciliation for l in lines}), 2)
+            # the second group does not balance: account refuses it, though
+            # the first is the sample of their key
+            f, g, h, i, _ = post([(Decimal(5), 0), (0, Decimal(5)),
+                    (Decimal(3), 0), (0, Decimal(2)), (0, Decimal(1))])
+            with self.assertRaises(UserError) as error:
+                reconcile_balanced([[f.id, g.id], [h.id, i.id]])
+            self.assertIn("3.00", error.exception.message)
+
 
 del ModuleTestCase
