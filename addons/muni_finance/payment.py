@@ -324,7 +324,8 @@ class Payment(Workflow, ModelSQL, ModelView):
                 [(p.date, p.principal + p.discount) for p in payments])
             interest = max(accrued - interest_paid, Decimal(0))
             items.append(Item(
-                    line=instalment.id, assessment=instalment.assessment,
+                    line=instalment.id, account=instalment.account,
+                    assessment=instalment.assessment,
                     revenue_type=instalment.revenue_type,
                     year=instalment.year,
                     due_date=instalment.maturity_date or instalment.date,
@@ -525,6 +526,9 @@ class Payment(Workflow, ModelSQL, ModelView):
                 planned.append((payment, allocated))
             records = cls._allocated_records(
                 [a for _, allocated in planned for a in allocated])
+            accounts.instalments.update(
+                (a.item.line, a.item.account)
+                for _, allocated in planned for a in allocated)
             for payment, allocated in planned:
                 payment_allocations = payment._allocation_records(
                     allocated, records)

@@ -104,14 +104,14 @@ class PaymentAllocation(ModelSQL, ModelView):
         description = self.get_description(None)
         if self.principal:
             self.principal_line = Payment.move_line(
-                account=self.line.account, party=party,
+                account=accounts.of_instalment(self.line), party=party,
                 credit=self.principal, budget_code=budget_code,
                 origin=self.payment, description=description)
             lines.append(self.principal_line)
         if self.discount:
             _, revenue = accounts.of_revenue_type(revenue_type, company)
             self.discount_line = Payment.move_line(
-                account=self.line.account, party=party,
+                account=accounts.of_instalment(self.line), party=party,
                 credit=self.discount, origin=self.payment,
                 description=description)
             lines.append(self.discount_line)

@@ -41,7 +41,7 @@ class Item:
     __slots__ = (
         'line', 'assessment', 'revenue_type', 'year', 'due_date',
         'instalment', 'principal', 'interest', 'interest_trace', 'cost',
-        'discount_rate', 'discount_date', 'untouched', 'charged')
+        'discount_rate', 'discount_date', 'untouched', 'charged', 'account')
 
     def __init__(self, **values):
         for name in self.__slots__:
@@ -64,7 +64,8 @@ class Instalment:
     __slots__ = (
         'id', 'date', 'maturity_date', 'debit', 'second_currency',
         'amount_second_currency', 'assessment', 'move', 'revenue_type',
-        'kind', 'year', 'discount_rate', 'discount_date', 'party', 'number')
+        'kind', 'year', 'discount_rate', 'discount_date', 'party', 'account',
+        'number')
 
     def __init__(self, *values):
         for name, value in zip(self.__slots__, values):
@@ -179,7 +180,7 @@ def _open_lines(cursor, company, party_ids, instalments):
             assessment.id, assessment.move, revenue_type.id,
             revenue_type.kind, assessment.year,
             assessment.discount_rate, assessment.discount_date,
-            line.party,
+            line.party, line.account,
             where=fields.SQL_OPERATORS['in'](line.party, party_ids)
             & (line.reconciliation == Null)
             & (line.debit > 0)
@@ -299,6 +300,20 @@ class Accounts:
 
     def __init__(self):
         self._values = {}
+        # the account of each instalment line a bulk allocates, by id: what
+        # the plan read with SQL (Instalment), without reading the lines
+        self.instalments = {}
+
+    def of_instalment(self, line):
+        "The account of the instalment line"
+        pool = Pool()
+        Account = pool.get('account.account')
+        if line.id not in self.instalments:
+            return line.account
+        key = (Account.__name__, self.instalments[line.id])
+        if key not in self._values:
+            self._values[key] = Account(self.instalments[line.id])
+        return self._values[key]
 
     def get(self, record, name, company):
         "The value of the multivalue field name of record for company"
