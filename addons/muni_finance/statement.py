@@ -16,7 +16,7 @@ from sql.aggregate import Sum
 
 from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import ModelView, fields
+from trytond.model import ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
@@ -301,6 +301,26 @@ class Statement(metaclass=PoolMeta):
             cls.validate_statement(statements)
             cls.post(statements)
         Line.allocate([l for l in lines if l.receipt_state == 'matched'])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('posted')
+    def post(cls, statements):
+        pool = Pool()
+        Line = pool.get('account.statement.line')
+        Origin = pool.get('account.statement.origin')
+        if (Line.__name__ not in Transaction().context.get(CHECKED, ())
+                or Origin.search([
+                        ('statement', 'in', [s.id for s in statements]),
+                        ('pending_amount', '!=', 0),
+                        ], limit=1)):
+            super().post(statements)
+            return
+        # the receipts of a file (receive), no origin left pending (with
+        # SQL: account_statement computes the pending amount origin by
+        # origin, each reading its lines); then what account_statement does
+        cls.write(statements, {'state': 'posted'})
+        Line.post_move([l for s in statements for l in s.lines])
 
     def validate_balance(self):
         pool = Pool()

@@ -362,6 +362,7 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         StatementJournal = pool.get('account.statement.journal')
         Statement = pool.get('account.statement')
         Origin = pool.get('account.statement.origin')
+        Line = pool.get('account.statement.line')
         Configuration = pool.get('muni.finance.configuration')
         from muni_finance import statement as statement_module
         company, fee, _ = setup_municipality()
@@ -422,7 +423,26 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(
                 {l.receipt_state for l in statement.lines}, {'unknown'})
 
-            # receipts that do not add up to the closing balance are refused
+            # an origin the accountant had split, partly: posting is refused
+            partial, = Statement.create([{
+                        'name': "18 March", 'journal': statement_journal.id,
+                        'date': date, 'start_balance': Decimal(0),
+                        'end_balance': sum(amounts) - 1,
+                        }])
+            origins = Origin.create([{
+                        'statement': partial.id, 'date': date,
+                        'amount': amount, 'number': str(i),
+                        'description': "no taxpayer named",
+                        } for i, amount in enumerate(amounts)])
+            Line.create([{
+                        'statement': partial.id, 'origin': origins[-1].id,
+                        'date': date, 'amount': amounts[-1] - 1,
+                        'account': suspense.id,
+                        }])
+            with self.assertRaises(UserError) as error:
+                Statement.receive([partial])
+            self.assertIn("1.00", error.exception.message)
+            self.assertIn(origins[-1].rec_name, error.exception.message)
             wrong, = Statement.create([{
                         'name': "17 March", 'journal': statement_journal.id,
                         'date': date, 'start_balance': sum(amounts),
