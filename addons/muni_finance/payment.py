@@ -438,22 +438,24 @@ class Payment(Workflow, ModelSQL, ModelView):
         result = []
         for sequence, allocation in enumerate(allocated, 1):
             item = allocation.item
-            result.append(Allocation(
-                    payment=self, sequence=sequence, line=lines[item.line],
-                    assessment=item.assessment,
-                    revenue_type=revenue_types[item.revenue_type],
-                    year=item.year,
-                    due_date=item.due_date, instalment=item.instalment,
-                    principal=allocation.principal,
-                    interest=allocation.interest,
-                    interest_charged=allocation.interest_charged,
-                    discount=allocation.discount,
-                    remaining=(item.principal - allocation.principal
-                        - allocation.discount
-                        + item.interest - allocation.interest),
-                    interest_trace=InterestRate.explain(
-                        item.interest_trace, self.company.currency)
-                    if allocation.interest else None))
+            # validated by sample when saved (sampled.PaymentAllocation)
+            with Transaction().set_context({CHECKED: (Allocation.__name__,)}):
+                result.append(Allocation(
+                        payment=self, sequence=sequence, line=lines[item.line],
+                        assessment=item.assessment,
+                        revenue_type=revenue_types[item.revenue_type],
+                        year=item.year,
+                        due_date=item.due_date, instalment=item.instalment,
+                        principal=allocation.principal,
+                        interest=allocation.interest,
+                        interest_charged=allocation.interest_charged,
+                        discount=allocation.discount,
+                        remaining=(item.principal - allocation.principal
+                            - allocation.discount
+                            + item.interest - allocation.interest),
+                        interest_trace=InterestRate.explain(
+                            item.interest_trace, self.company.currency)
+                        if allocation.interest else None))
         return result
 
     @classmethod

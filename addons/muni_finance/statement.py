@@ -89,10 +89,14 @@ class StatementImport(metaclass=PoolMeta):
         the reason"""
         pool = Pool()
         Statement = pool.get('account.statement')
+        Origin = pool.get('account.statement.origin')
         file_format = self.start.file_format
         parse = getattr(self, 'parse_%s' % file_format)
         try:
-            statements = list(parse())
+            # the origins of a file are validated by sample when saved
+            # (sampled.StatementOrigin; save takes the record's context)
+            with Transaction().set_context({CHECKED: (Origin.__name__,)}):
+                statements = list(parse())
         except StatementImportError:
             raise
         except PARSE_ERRORS as exception:
@@ -642,13 +646,19 @@ class StatementLine(metaclass=PoolMeta):
                     journals[company] = config.get_multivalue(
                         'payment_journal', company=company.id)
                 journal = journals[company]
-                payments.append(Payment(
-                        company=company, taxpayer=line.receipt_taxpayer,
-                        party=line.receipt_taxpayer.party,
-                        date=line.date, amount=line.amount, channel='bank',
-                        revenue_type=line.receipt_revenue_type,
-                        reference=(line.description or '')[:1000] or None,
-                        account=line.account, journal=journal, origin=line))
+                # validated by sample when saved (sampled.Payment)
+                with Transaction().set_context(
+                        {CHECKED: (Payment.__name__,)}):
+                    payments.append(Payment(
+                            company=company, taxpayer=line.receipt_taxpayer,
+                            party=line.receipt_taxpayer.party,
+                            date=line.date, amount=line.amount,
+                            channel='bank',
+                            revenue_type=line.receipt_revenue_type,
+                            reference=(
+                                (line.description or '')[:1000] or None),
+                            account=line.account, journal=journal,
+                            origin=line))
             Payment.save(payments)
             with Transaction().set_context(_check_access=False):
                 Payment.post(payments)

@@ -501,5 +501,102 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
                 reconcile_balanced([[f.id, g.id], [h.id, i.id]])
             self.assertIn("3.00", error.exception.message)
 
+    @with_transaction()
+    def test_bulk_records_checked_by_sample(self):
+        "Origins, payments and allocations of a bulk: sampled, not less"
+        pool = Pool()
+        Account = pool.get('account.account')
+        Journal = pool.get('account.journal')
+        StatementJournal = pool.get('account.statement.journal')
+        Statement = pool.get('account.statement')
+        Origin = pool.get('account.statement.origin')
+        Move = pool.get('account.move')
+        Period = pool.get('account.period')
+        Party = pool.get('party.party')
+        Taxpayer = pool.get('muni.taxpayer')
+        Assessment = pool.get('muni.assessment')
+        Payment = pool.get('muni.payment')
+        Allocation = pool.get('muni.payment.allocation')
+        from muni_finance.assessment import CHECKED
+        company, fee, _ = setup_municipality()
+        party, = Party.create([{'name': "Payer"}])
+        date = dt.date(2026, 3, 16)
+        with set_company(company):
+            cash, = Account.search([
+                    ('company', '=', company.id),
+                    ('type.receivable', '=', False),
+                    ('type.payable', '=', False),
+                    ('type', '!=', None),
+                    ('closed', '=', False),
+                    ('party_required', '=', False),
+                    ], limit=1)
+            journal, = Journal.search([('code', '=', 'STA')], limit=1)
+            statement_journal, = StatementJournal.create([{
+                        'name': "Bank", 'journal': journal.id,
+                        'account': cash.id,
+                        'currency': company.currency.id,
+                        'validation': 'balance',
+                        }])
+            statement, = Statement.create([{
+                        'name': "16 March", 'journal': statement_journal.id,
+                        'date': date, 'start_balance': Decimal(0),
+                        'end_balance': Decimal(0),
+                        }])
+
+            def origin(amount):
+                return {'statement': statement.id, 'date': date,
+                    'amount': amount}
+            taxpayer = Taxpayer.get_or_create(company, [party])[party.id]
+
+            def payment(amount):
+                return {'company': company.id, 'taxpayer': taxpayer.id,
+                    'date': date, 'amount': amount, 'channel': 'bank',
+                    'account': cash.id, 'journal': journal.id}
+            assessment, = Assessment.create([{
+                        'company': company.id, 'party': party.id,
+                        'revenue_type': fee.id, 'year': 2026, 'period': '',
+                        'date': date, 'amount': Decimal(10)}])
+            move, = Move.create([{
+                        'journal': journal.id, 'date': date,
+                        'period': Period.find(company, date=date).id,
+                        'lines': [('create', [{
+                                        'account': fee.receivable_account.id,
+                                        'party': party.id,
+                                        'debit': Decimal(10),
+                                        }, {
+                                        'account': fee.revenue_account.id,
+                                        'credit': Decimal(10)}])]}])
+            line = [l for l in move.lines if l.debit][0]
+            with Transaction().set_context({CHECKED: (
+                            Origin.__name__, Payment.__name__,
+                            Allocation.__name__)}):
+                self.assertEqual(len(Origin.create(
+                            [origin(Decimal(i)) for i in range(1, 4)])), 3)
+                # an amount the currency cannot hold is checked on its own
+                with self.assertRaises(UserError):
+                    Origin.create([origin(Decimal(1)),
+                            origin(Decimal('1.001'))])
+                payments = Payment.create(
+                    [payment(Decimal(i)) for i in range(1, 4)])
+                self.assertEqual(len(payments), 3)
+                # and so is the amount of each payment
+                for amount in [Decimal('1.001'), Decimal(0)]:
+                    with self.assertRaises(UserError):
+                        Payment.create([payment(Decimal(1)), payment(amount)])
+
+                def allocation(principal):
+                    return {'payment': payments[0].id, 'line': line.id,
+                        'assessment': assessment.id, 'revenue_type': fee.id,
+                        'year': 2026, 'principal': principal,
+                        'interest': Decimal(0), 'discount': Decimal(0),
+                        'interest_charged': Decimal(0),
+                        'remaining': Decimal(0)}
+                self.assertEqual(len(Allocation.create(
+                            [allocation(Decimal(i)) for i in range(1, 4)])),
+                    3)
+                with self.assertRaises(UserError):
+                    Allocation.create([allocation(Decimal(1)),
+                            allocation(Decimal('0.001'))])
+
 
 del ModuleTestCase
