@@ -246,6 +246,12 @@ def charged_of(line_ids):
     return charged
 
 
+# The reconciliations a bulk creates are validated by sample from this
+# many: the sample reads their lines again, which costs the few of a payment
+# at the cash desk more than it saves
+SAMPLED_RECONCILIATIONS = 20
+
+
 def lock_for(config, keys, journals=()):
     """Lock the taxpayers and the strict sequences of the payments of
     the (company, date, taxpayer) keys, and the journal periods that
@@ -469,9 +475,12 @@ def reconcile_balanced(groups):
     # the lines of the payments were built from checked values, the
     # instalments were validated when posted: their reconciliation is
     # validated by sample (assessment.MoveLine._validate), and so are the
-    # reconciliations built here (account.Reconciliation._validate)
-    with Transaction().set_context(
-            {CHECKED: (Line.__name__, Reconciliation.__name__)}):
+    # reconciliations built here, in a bulk of SAMPLED_RECONCILIATIONS or
+    # more (account.Reconciliation._validate)
+    models = (Line.__name__,)
+    if len(vlist) >= SAMPLED_RECONCILIATIONS:
+        models += (Reconciliation.__name__,)
+    with Transaction().set_context({CHECKED: models}):
         # read in one list: the reconciliation's lines are browsed a
         # group at a time, each read but for the transaction's cache
         for record in Line.browse(list(rows)):

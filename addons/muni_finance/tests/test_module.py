@@ -467,8 +467,14 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         Line = pool.get('account.move.line')
         Period = pool.get('account.period')
         Party = pool.get('party.party')
+        from muni_finance import payment_items
         from muni_finance.payment_items import reconcile_balanced
         company, fee, _ = setup_municipality()
+        # a bulk of any size is sampled, for the test
+        size = payment_items.SAMPLED_RECONCILIATIONS
+        payment_items.SAMPLED_RECONCILIATIONS = 1
+        self.addCleanup(
+            setattr, payment_items, 'SAMPLED_RECONCILIATIONS', size)
         party, = Party.create([{'name': "Payer"}])
         with set_company(company):
             journal, = Journal.search([('code', '=', 'REV')])
