@@ -233,7 +233,16 @@ class LevyRun(Workflow, ModelSQL, ModelView):
     @classmethod
     @Workflow.transition('done')
     def finish(cls, runs):
-        pass
+        pool = Pool()
+        # A levy adds a year's receivable lines at once: the planner's
+        # statistics are refreshed at its end (ANALYZE reads a sample:
+        # seconds at most), or a payment or a bank statement taken before
+        # autovacuum gets to them reads the open instalments by a scan
+        if backend.name == 'postgresql':
+            cursor = Transaction().connection.cursor()
+            for name in [
+                    'account.move', 'account.move.line', 'muni.assessment']:
+                cursor.execute('ANALYZE "%s"' % pool.get(name)._table)
 
 
 class LevyRunRevenueType(ModelSQL):
