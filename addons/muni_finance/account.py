@@ -4,7 +4,7 @@ from trytond.model import fields
 from trytond.pool import PoolMeta
 from trytond.pyson import Eval
 
-from .assessment import checked, stored, validate_by_sample
+from .assessment import ValidatedBySample, stored
 
 
 class Move(metaclass=PoolMeta):
@@ -32,22 +32,14 @@ class MoveLine(metaclass=PoolMeta):
             'muni.assessment', 'muni.payment', 'muni.interest.charge']
 
 
-class Reconciliation(metaclass=PoolMeta):
-    "The reconciliations of what payments settled, validated by sample"
+class Reconciliation(ValidatedBySample, metaclass=PoolMeta):
+    """The reconciliations of what payments settled, validated by sample:
+    payment_items.reconcile_balanced gives each the company of the moves of
+    its lines, a date and a number of the company's sequence; the generic
+    checks (its lines' domain on the company of their move, the required
+    fields) are those of one sample per key, account's check of the lines
+    (valid, one account and party, balanced) runs on each (validate)"""
     __name__ = 'account.move.reconciliation'
-
-    @classmethod
-    def _validate(cls, reconciliations, field_names=None):
-        # payment_items.reconcile_balanced gives each reconciliation the
-        # company of the moves of its lines, a date and a number of the
-        # company's sequence: the generic checks (its lines' domain on the
-        # company of their move, the required fields) are those of one
-        # sample per key; account's check of the lines (valid, one account
-        # and party, balanced) runs on each (validate)
-        if checked(cls, field_names):
-            validate_by_sample(cls, reconciliations, super()._validate)
-        else:
-            super()._validate(reconciliations, field_names=field_names)
 
     @classmethod
     def _checked_keys(cls, ids):

@@ -83,6 +83,20 @@ def validate_by_sample(cls, records, generic):
         cls.validate(rest)
 
 
+class ValidatedBySample:
+    """Validate by sample (validate_by_sample) the records created in a
+    context whose CHECKED names the model; the model defines
+    _checked_keys"""
+    __slots__ = ()
+
+    @classmethod
+    def _validate(cls, records, field_names=None):
+        if checked(cls, field_names):
+            validate_by_sample(cls, records, super()._validate)
+        else:
+            super()._validate(records, field_names=field_names)
+
+
 def stored(cls, ids, names):
     """Return the rows (dictionaries) of the stored values of the records:
     with SQL, as ModelSQL.read would also compute the Function fields that

@@ -7,19 +7,20 @@ which values its generic checks depend on (_checked_keys) and checks
 itself, record by record, the values that differ within a bulk."""
 from trytond.pool import Pool, PoolMeta
 
-from .assessment import checked, digits_regular, stored, validate_by_sample
+from .assessment import (
+    ValidatedBySample, checked, digits_regular, stored)
 
 
-class StatementOrigin(metaclass=PoolMeta):
+def statement_digits(rows):
+    "The digits of the currency of each statement of the rows, by id"
+    Statement = Pool().get('account.statement')
+    return {s.id: s.journal.currency.digits for s in Statement.browse(
+            list({r['statement'] for r in rows}))}
+
+
+class StatementOrigin(ValidatedBySample, metaclass=PoolMeta):
     "The transactions of a bank file, imported whole"
     __name__ = 'account.statement.origin'
-
-    @classmethod
-    def _validate(cls, origins, field_names=None):
-        if checked(cls, field_names):
-            validate_by_sample(cls, origins, super()._validate)
-        else:
-            super()._validate(origins, field_names=field_names)
 
     @classmethod
     def _checked_keys(cls, ids):
@@ -27,12 +28,9 @@ class StatementOrigin(metaclass=PoolMeta):
         from a file the values the generic checks depend on, but its
         number, description, party and information (free values no check
         reads); or None when its amount does not fit the currency"""
-        pool = Pool()
-        Statement = pool.get('account.statement')
         names = ['statement', 'account', 'second_currency', 'date']
         rows = stored(cls, ids, names + ['amount', 'amount_second_currency'])
-        digits = {s.id: s.journal.currency.digits for s in Statement.browse(
-                list({r['statement'] for r in rows}))}
+        digits = statement_digits(rows)
         keys = {}
         for row in rows:
             if (digits_regular(row['amount'], digits[row['statement']])
@@ -43,18 +41,16 @@ class StatementOrigin(metaclass=PoolMeta):
         return keys
 
 
-class Payment(metaclass=PoolMeta):
+class Payment(ValidatedBySample, metaclass=PoolMeta):
     "The payments of a bank file's receipts (StatementLine.allocate)"
     __name__ = 'muni.payment'
 
     @classmethod
     def _validate(cls, payments, field_names=None):
+        super()._validate(payments, field_names=field_names)
         if checked(cls, field_names):
-            validate_by_sample(cls, payments, super()._validate)
             # what validate_fields checks of each payment's own values
             cls.check_amount(payments)
-        else:
-            super()._validate(payments, field_names=field_names)
 
     @classmethod
     def _checked_keys(cls, ids):
@@ -80,16 +76,9 @@ class Payment(metaclass=PoolMeta):
         return keys
 
 
-class PaymentAllocation(metaclass=PoolMeta):
+class PaymentAllocation(ValidatedBySample, metaclass=PoolMeta):
     "What a payment paid, from its plan (Payment._allocation_records)"
     __name__ = 'muni.payment.allocation'
-
-    @classmethod
-    def _validate(cls, allocations, field_names=None):
-        if checked(cls, field_names):
-            validate_by_sample(cls, allocations, super()._validate)
-        else:
-            super()._validate(allocations, field_names=field_names)
 
     @classmethod
     def _checked_keys(cls, ids):

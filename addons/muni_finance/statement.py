@@ -27,6 +27,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 from .assessment import (
     CHECKED, checked, digits_regular, stored, validate_by_sample)
 from .exceptions import StatementError, StatementImportError
+from .sampled import statement_digits
 
 RECEIPT_STATES = [
     (None, ""),
@@ -390,10 +391,11 @@ class Statement(metaclass=PoolMeta):
                 move = statement._get_move({'date': key[0]})
                 groups.append((move, statement, group))
         Move.save([m for m, _, _ in groups])
-        to_write, move_lines = [], []
+        to_write, move_lines, result = [], [], []
         for move, statement, group in groups:
-            to_write.extend([Line.browse([r['id'] for r in group]),
-                    {'move': move.id}])
+            lines = Line.browse([r['id'] for r in group])
+            to_write.extend([lines, {'move': move.id}])
+            result.append((move, statement, lines))
             amount = Decimal(0)
             for row in group:
                 if not row['amount']:
@@ -408,15 +410,13 @@ class Statement(metaclass=PoolMeta):
                         else None))
                 amount += move_line.debit - move_line.credit
                 move_lines.append(move_line)
-            move_line = statement._get_move_line(
-                amount, None, Line.browse([r['id'] for r in group]))
+            move_line = statement._get_move_line(amount, None, lines)
             move_line.move = move
             move_lines.append(move_line)
         if to_write:
             Line.write(*to_write)
         MoveLine.save(move_lines)
-        return moves + [(m, s, Line.browse([r['id'] for r in g]))
-            for m, s, g in groups]
+        return moves + result
 
     def _group_key(self, line):
         # the receipts of a day are posted together, each on a line of its
@@ -491,14 +491,11 @@ class StatementLine(metaclass=PoolMeta):
         but its number, description, party, origin (of its statement and
         date, by construction) and the taxpayer found; or None when its
         amount does not fit the currency (assessment.validate_by_sample)"""
-        pool = Pool()
-        Statement = pool.get('account.statement')
         names = ['statement', 'account', 'date', 'second_currency',
             'related_to', 'receipt_state', 'receipt_revenue_type']
         rows = stored(cls, ids, names + [
                 'amount', 'amount_second_currency', 'party', 'origin'])
-        digits = {s.id: s.journal.currency.digits for s in Statement.browse(
-                list({r['statement'] for r in rows}))}
+        digits = statement_digits(rows)
         keys = {}
         for row in rows:
             if (digits_regular(row['amount'], digits[row['statement']])

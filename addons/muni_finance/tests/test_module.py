@@ -136,6 +136,29 @@ def setup_municipality():
     return company, fee, table
 
 
+def setup_bank(company):
+    """The bank account, the statement journal and a statement journal of
+    the company's currency, balance validated"""
+    pool = Pool()
+    Account = pool.get('account.account')
+    Journal = pool.get('account.journal')
+    StatementJournal = pool.get('account.statement.journal')
+    cash, = Account.search([
+            ('company', '=', company.id),
+            ('type.receivable', '=', False),
+            ('type.payable', '=', False),
+            ('type', '!=', None),
+            ('closed', '=', False),
+            ('party_required', '=', False),
+            ], limit=1)
+    journal, = Journal.search([('code', '=', 'STA')], limit=1)
+    statement_journal, = StatementJournal.create([{
+                'name': "Bank", 'journal': journal.id, 'account': cash.id,
+                'currency': company.currency.id, 'validation': 'balance',
+                }])
+    return cash, journal, statement_journal
+
+
 class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
     "Test the muni_finance module"
     module = 'muni_finance'
@@ -306,32 +329,16 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         "The receipts of a file are validated by sample, not less"
         pool = Pool()
         Account = pool.get('account.account')
-        Journal = pool.get('account.journal')
-        StatementJournal = pool.get('account.statement.journal')
         Statement = pool.get('account.statement')
         Line = pool.get('account.statement.line')
         from muni_finance.assessment import CHECKED
         company, fee, _ = setup_municipality()
         with set_company(company):
-            cash, = Account.search([
-                    ('company', '=', company.id),
-                    ('type.receivable', '=', False),
-                    ('type.payable', '=', False),
-                    ('type', '!=', None),
-                    ('closed', '=', False),
-                    ('party_required', '=', False),
-                    ], limit=1)
+            cash, journal, statement_journal = setup_bank(company)
             view, = Account.search([
                     ('company', '=', company.id),
                     ('type', '=', None),
                     ], limit=1)
-            journal, = Journal.search([('code', '=', 'STA')], limit=1)
-            statement_journal, = StatementJournal.create([{
-                        'name': "Bank", 'journal': journal.id,
-                        'account': cash.id,
-                        'currency': company.currency.id,
-                        'validation': 'balance',
-                        }])
             statement, = Statement.create([{
                         'name': "16 March", 'journal': statement_journal.id,
                         'date': dt.date(2026, 3, 16),
@@ -358,8 +365,6 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         "The receipts of a file are posted in balanced moves of a bounded size"
         pool = Pool()
         Account = pool.get('account.account')
-        Journal = pool.get('account.journal')
-        StatementJournal = pool.get('account.statement.journal')
         Statement = pool.get('account.statement')
         Origin = pool.get('account.statement.origin')
         Line = pool.get('account.statement.line')
@@ -367,26 +372,12 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         from muni_finance import statement as statement_module
         company, fee, _ = setup_municipality()
         with set_company(company):
-            bank, = Account.search([
-                    ('company', '=', company.id),
-                    ('type.receivable', '=', False),
-                    ('type.payable', '=', False),
-                    ('type', '!=', None),
-                    ('closed', '=', False),
-                    ('party_required', '=', False),
-                    ], limit=1)
+            bank, journal, statement_journal = setup_bank(company)
             suspense, = Account.copy([bank], default={
                     'name': "Suspense", 'reconcile': True})
             config = Configuration(1)
             config.suspense_account = suspense
             config.save()
-            journal, = Journal.search([('code', '=', 'STA')], limit=1)
-            statement_journal, = StatementJournal.create([{
-                        'name': "Bank", 'journal': journal.id,
-                        'account': bank.id,
-                        'currency': company.currency.id,
-                        'validation': 'balance',
-                        }])
             date = dt.date(2026, 3, 16)
             amounts = [Decimal(i) for i in range(1, 6)]
             statement, = Statement.create([{
@@ -511,9 +502,6 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
     def test_bulk_records_checked_by_sample(self):
         "Origins, payments and allocations of a bulk: sampled, not less"
         pool = Pool()
-        Account = pool.get('account.account')
-        Journal = pool.get('account.journal')
-        StatementJournal = pool.get('account.statement.journal')
         Statement = pool.get('account.statement')
         Origin = pool.get('account.statement.origin')
         Move = pool.get('account.move')
@@ -528,21 +516,7 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         party, = Party.create([{'name': "Payer"}])
         date = dt.date(2026, 3, 16)
         with set_company(company):
-            cash, = Account.search([
-                    ('company', '=', company.id),
-                    ('type.receivable', '=', False),
-                    ('type.payable', '=', False),
-                    ('type', '!=', None),
-                    ('closed', '=', False),
-                    ('party_required', '=', False),
-                    ], limit=1)
-            journal, = Journal.search([('code', '=', 'STA')], limit=1)
-            statement_journal, = StatementJournal.create([{
-                        'name': "Bank", 'journal': journal.id,
-                        'account': cash.id,
-                        'currency': company.currency.id,
-                        'validation': 'balance',
-                        }])
+            cash, journal, statement_journal = setup_bank(company)
             statement, = Statement.create([{
                         'name': "16 March", 'journal': statement_journal.id,
                         'date': date, 'start_balance': Decimal(0),
