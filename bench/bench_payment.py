@@ -4,7 +4,8 @@
 
 main(scale) prints one JSON line:
   {"name": "payment", "payments": …, "median_ms": …, "p95_ms": …,
-   "taxpayers": …, "instalments_per_taxpayer": …, "verified": …}
+   "baseline_ms": …, "ratio": …, "taxpayers": …,
+   "instalments_per_taxpayer": …, "verified": …}
 
 Each payment is what the cash desk does for one citizen, alone, in the
 cashier's open session, as sao does it: the payment form saved (a
@@ -15,6 +16,14 @@ in full, commit). The time is that of both. Each taxpayer has 10 years × 3
 revenue types of history (two instalments a year: 60 receivable lines),
 paid off by ten payments of which each settles about a tenth, oldest
 first.
+
+The baseline, taken in the same run and interleaved with the payments (a
+few before each round, so that the machine's drift weighs on both alike):
+the cheapest posting a request can make through account: a bare two-line
+move (the cash received, the taxpayer's receivable) saved and posted in a
+transaction of its own, the move sequence locked first as a payment locks
+it. baseline_ms is its median and ratio = median_ms / baseline_ms: what a
+payment costs in bare moves, comparable between machines.
 
 Databases (on TRYTOND_DATABASE__URI): the levy benchmark's base (Balchik),
 copied into bench_payment_<taxpayers> with the debts loaded through the
@@ -35,7 +44,9 @@ TYPES = ['DNI', 'TBO', 'DPS']
 PAYMENTS_PER_TAXPAYER = 10
 BASE_PAYMENTS = 1000
 INSTALMENT = Decimal('50.00')
+BASELINE_AMOUNT = Decimal('10.25')
 PAYMENT_DATE = dt.date(2026, 6, 15)
+BASELINE_PER_ROUND = 5
 FIXTURE_VERSION = 1
 
 
@@ -154,11 +165,13 @@ def run(fixture, taxpayers):
                         'payment_journal', company=company_id).id,
                     }])
         Session.create([{'desk': desk.id, 'date': PAYMENT_DATE}])
-        return ([t.id for t in Taxpayer.search(
-                        [('company', '=', company_id)],
-                        order=[('id', 'ASC')])], cash.id)
-    taxpayer_ids, cash_id = levy.in_transaction(
-        dbname, 1, find, context=context)
+        receivable, = Account.search([('code', '=', '4111')])
+        taxpayers = Taxpayer.search(
+            [('company', '=', company_id)], order=[('id', 'ASC')])
+        return ([t.id for t in taxpayers], cash.id, receivable.id,
+            taxpayers[0].party.id)
+    taxpayer_ids, cash_id, receivable_id, baseline_party_id = (
+        levy.in_transaction(dbname, 1, find, context=context))
     # what ten payments must bring: the principal and about its interest
     amount = (len(YEARS) * len(TYPES) * 2 * INSTALMENT
         / PAYMENTS_PER_TAXPAYER * Decimal('1.4')).quantize(Decimal('0.01'))
@@ -175,6 +188,39 @@ def run(fixture, taxpayers):
         Payment = pool.get('muni.payment')
         Payment.post(Payment.browse([payment_id]))
 
+    def bare_move():
+        "The baseline: a two-line move saved and posted"
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Party = pool.get('party.party')
+        Period = pool.get('account.period')
+        FiscalYear = pool.get('account.fiscalyear')
+        Sequence = pool.get('ir.sequence.strict')
+        Configuration = pool.get('muni.finance.configuration')
+        company = pool.get('company.company')(company_id)
+        Sequence.lock([FiscalYear.find(
+                    company, date=PAYMENT_DATE).move_sequence])
+        move = Move(
+            company=company, date=PAYMENT_DATE,
+            period=Period.find(company, date=PAYMENT_DATE),
+            journal=Configuration(1).get_multivalue(
+                'payment_journal', company=company_id),
+            description="baseline",
+            lines=[
+                Line(account=cash_id, debit=BASELINE_AMOUNT,
+                    credit=Decimal(0)),
+                Line(account=receivable_id,
+                    party=Party(baseline_party_id),
+                    debit=Decimal(0), credit=BASELINE_AMOUNT),
+                ])
+        move.save()
+        Move.post([move])
+
+    def baseline():
+        start = time.perf_counter()
+        levy.in_transaction(dbname, 1, bare_move, context=context)
+        return (time.perf_counter() - start) * 1000
+
     def pay(taxpayer_id):
         # as in sao: the form is saved, then its Post button is pressed,
         # each a request and a transaction of its own
@@ -182,25 +228,31 @@ def run(fixture, taxpayers):
             dbname, 1, lambda: create(taxpayer_id), context=context)
         levy.in_transaction(
             dbname, 1, lambda: post(payment_id), context=context)
-    durations = []
+    durations, baselines = [], []
     # warm-up: the first payment fills the caches like a running server
     pay(taxpayer_ids[0])
+    baseline()
     for round_ in range(PAYMENTS_PER_TAXPAYER):
+        baselines.extend(baseline() for _ in range(BASELINE_PER_ROUND))
         for taxpayer_id in taxpayer_ids:
             start = time.perf_counter()
             pay(taxpayer_id)
             durations.append((time.perf_counter() - start) * 1000)
-    verified = verify(dbname)
+    verified = verify(dbname, 1 + PAYMENTS_PER_TAXPAYER * BASELINE_PER_ROUND)
     levy.close_pool(dbname)
     if not os.environ.get('BENCH_LEVY_KEEP'):
         levy.drop_db(dbname)
-    return durations, verified
+    return durations, baselines, verified
 
 
-def verify(dbname):
+def verify(dbname, baselines):
     """Every instalment paid at most once, every move balanced, each fully
-    paid instalment reconciled"""
+    paid instalment reconciled, every baseline move posted"""
     with levy.connect(dbname) as conn:
+        posted = conn.execute("""
+            SELECT count(*) FROM account_move
+            WHERE description = 'baseline' AND state = 'posted'
+                AND number IS NOT NULL""").fetchone()[0]
         over = conn.execute("""
             SELECT count(*) FROM (
                 SELECT a.line, sum(a.principal + a.discount) AS paid,
@@ -226,9 +278,11 @@ def verify(dbname):
                 HAVING sum(a.principal + a.discount) = min(l.debit)
                     AND l.reconciliation IS NULL) AS s
             """).fetchone()[0]
-    ok = not over and not unbalanced and not unreconciled
+    ok = (not over and not unbalanced and not unreconciled
+        and posted == baselines)
     log(f"verified: {ok} (overpaid {over}, unbalanced {unbalanced}, "
-        f"unreconciled {unreconciled})")
+        f"unreconciled {unreconciled}, baseline moves posted {posted} "
+        f"of {baselines})")
     return ok
 
 
@@ -237,14 +291,18 @@ def main(scale):
     payments = max(int(round(BASE_PAYMENTS * scale)), PAYMENTS_PER_TAXPAYER)
     taxpayers = max(payments // PAYMENTS_PER_TAXPAYER, 1)
     fixture = ensure_fixture(taxpayers)
-    durations, verified = run(fixture, taxpayers)
+    durations, baselines, verified = run(fixture, taxpayers)
     durations.sort()
+    median = statistics.median(durations)
+    baseline = statistics.median(baselines)
     print(json.dumps({
                 'name': 'payment',
                 'payments': len(durations),
-                'median_ms': round(statistics.median(durations), 1),
+                'median_ms': round(median, 1),
                 'p95_ms': round(
                     durations[int(len(durations) * 0.95) - 1], 1),
+                'baseline_ms': round(baseline, 1),
+                'ratio': round(median / baseline, 2),
                 'taxpayers': taxpayers,
                 'instalments_per_taxpayer': len(YEARS) * len(TYPES) * 2,
                 'verified': verified,
