@@ -25,17 +25,30 @@ transaction of its own, the move sequence locked first as a payment locks
 it. baseline_ms is its median and ratio = median_ms / baseline_ms: what a
 payment costs in bare moves, comparable between machines.
 
+Also: python -O bench/bench_payment.py breakdown [rounds] takes `rounds`
+(default 3) payments of each of 10 taxpayers and prints on stderr, per
+payment, where the time goes: trytond's generic validation (_validate) and
+reads (ModelSQL.read) by model, nested in each other, and a cProfile of the
+payments (written to the temporary directory too).
+
 Databases (on TRYTOND_DATABASE__URI): the levy benchmark's base (Balchik),
 copied into bench_payment_<taxpayers> with the debts loaded through the
 ORM (untimed, reused while the modules' sources do not change), and a
 fresh copy for each measured run.
 """
+import cProfile
 import datetime as dt
+import io
 import json
 import os
+import pstats
 import statistics
+import sys
+import tempfile
 import time
+from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import bench_levy as levy
 
@@ -144,8 +157,11 @@ def ensure_fixture(taxpayers):
     return name
 
 
-def run(fixture, taxpayers):
-    "Take the payments one transaction each; return their durations"
+def run(fixture, taxpayers, rounds=PAYMENTS_PER_TAXPAYER, warmed=None,
+        baselines_per_round=BASELINE_PER_ROUND):
+    """Take the payments one transaction each; return their durations and
+    the baseline's. warmed(pool) is called once the caches are warm
+    (breakdown)"""
     dbname = f'{fixture}_run'
     levy.copy_db(fixture, dbname)
     pool = levy.init_pool(dbname)
@@ -232,13 +248,15 @@ def run(fixture, taxpayers):
     # warm-up: the first payment fills the caches like a running server
     pay(taxpayer_ids[0])
     baseline()
-    for round_ in range(PAYMENTS_PER_TAXPAYER):
-        baselines.extend(baseline() for _ in range(BASELINE_PER_ROUND))
+    if warmed:
+        warmed(pool)
+    for round_ in range(rounds):
+        baselines.extend(baseline() for _ in range(baselines_per_round))
         for taxpayer_id in taxpayer_ids:
             start = time.perf_counter()
             pay(taxpayer_id)
             durations.append((time.perf_counter() - start) * 1000)
-    verified = verify(dbname, 1 + PAYMENTS_PER_TAXPAYER * BASELINE_PER_ROUND)
+    verified = verify(dbname, 1 + rounds * baselines_per_round)
     levy.close_pool(dbname)
     if not os.environ.get('BENCH_LEVY_KEEP'):
         levy.drop_db(dbname)
@@ -286,6 +304,52 @@ def verify(dbname, baselines):
     return ok
 
 
+def breakdown(rounds=3):
+    """Take 10 taxpayers' payments with timers on trytond's validation and
+    reads by model, under cProfile, and print the costs per payment"""
+    from trytond.model import ModelSQL, ModelStorage
+    levy.configure()
+    fixture = ensure_fixture(PAYMENTS_PER_TAXPAYER)
+    totals, counts = defaultdict(float), defaultdict(int)
+    profiler = cProfile.Profile()
+
+    def timed(label, func):
+        def wrapper(cls, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return func(cls, *args, **kwargs)
+            finally:
+                key = f'{label} {cls.__name__}'
+                totals[key] += time.perf_counter() - start
+                counts[key] += 1
+        return classmethod(wrapper)
+
+    def warmed(pool):
+        ModelStorage._validate = timed(
+            'validate', ModelStorage._validate.__func__)
+        ModelSQL.read = timed('read', ModelSQL.read.__func__)
+        profiler.enable()
+    try:
+        durations, _, _ = run(
+            fixture, PAYMENTS_PER_TAXPAYER, rounds=rounds, warmed=warmed,
+            baselines_per_round=0)
+    finally:
+        profiler.disable()
+    n = len(durations)
+    log(f"breakdown: {n} payments, median {statistics.median(durations):.1f}"
+        " ms under cProfile; per payment:")
+    for key, seconds in sorted(totals.items(), key=lambda i: -i[1]):
+        print(f"  {key:55} {seconds / n * 1000:8.2f} ms "
+            f"{counts[key] / n:5.1f} calls", file=sys.stderr)
+    path = Path(tempfile.gettempdir()) / 'bench_payment.prof'
+    profiler.dump_stats(str(path))
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats('cumulative').print_stats(
+        60)
+    print(out.getvalue(), file=sys.stderr)
+    log(f"profile written to {path}")
+
+
 def main(scale):
     levy.configure()
     payments = max(int(round(BASE_PAYMENTS * scale)), PAYMENTS_PER_TAXPAYER)
@@ -307,3 +371,12 @@ def main(scale):
                 'instalments_per_taxpayer': len(YEARS) * len(TYPES) * 2,
                 'verified': verified,
                 }), flush=True)
+
+
+if __name__ == '__main__':
+    args = sys.argv[1:]
+    if args and args[0] == 'breakdown':
+        breakdown(int(args[1]) if len(args) > 1 else 3)
+    else:
+        main(float(args[0]) if args else
+            float(os.environ.get('BENCH_SCALE', '1')))
