@@ -20,7 +20,7 @@ first.
 The baseline, taken in the same run and interleaved with the payments (a
 few before each round, so that the machine's drift weighs on both alike):
 the cheapest posting a request can make through account: a bare two-line
-move (the cash received, the taxpayer's receivable) saved and posted in a
+move (the cash received, a party's receivable) saved and posted in a
 transaction of its own, the move sequence locked first as a payment locks
 it. baseline_ms is its median and ratio = median_ms / baseline_ms: what a
 payment costs in bare moves, comparable between machines.
@@ -174,6 +174,7 @@ def run(fixture, taxpayers, rounds=PAYMENTS_PER_TAXPAYER, warmed=None,
         Desk = pool.get('muni.cash.desk')
         Session = pool.get('muni.cash.session')
         Configuration = pool.get('muni.finance.configuration')
+        Party = pool.get('party.party')
         cash, = Account.search([('code', '=', '5021')])
         desk, = Desk.create([{
                     'name': "Гише 1", 'account': cash.id,
@@ -181,11 +182,14 @@ def run(fixture, taxpayers, rounds=PAYMENTS_PER_TAXPAYER, warmed=None,
                         'payment_journal', company=company_id).id,
                     }])
         Session.create([{'desk': desk.id, 'date': PAYMENT_DATE}])
+        # the baseline's moves are paid by a party of their own: none of
+        # the taxpayers' open items changes
         receivable, = Account.search([('code', '=', '4111')])
-        taxpayers = Taxpayer.search(
-            [('company', '=', company_id)], order=[('id', 'ASC')])
-        return ([t.id for t in taxpayers], cash.id, receivable.id,
-            taxpayers[0].party.id)
+        party, = Party.create([{'name': "Baseline"}])
+        return ([t.id for t in Taxpayer.search(
+                        [('company', '=', company_id)],
+                        order=[('id', 'ASC')])],
+            cash.id, receivable.id, party.id)
     taxpayer_ids, cash_id, receivable_id, baseline_party_id = (
         levy.in_transaction(dbname, 1, find, context=context))
     # what ten payments must bring: the principal and about its interest
@@ -310,7 +314,8 @@ def breakdown(rounds=3):
     reads by model, under cProfile, and print the costs per payment"""
     from trytond.model import ModelSQL, ModelStorage
     levy.configure()
-    fixture = ensure_fixture(PAYMENTS_PER_TAXPAYER)
+    taxpayers = 10
+    fixture = ensure_fixture(taxpayers)
     totals, counts = defaultdict(float), defaultdict(int)
     profiler = cProfile.Profile()
 
@@ -332,7 +337,7 @@ def breakdown(rounds=3):
         profiler.enable()
     try:
         durations, _, _ = run(
-            fixture, PAYMENTS_PER_TAXPAYER, rounds=rounds, warmed=warmed,
+            fixture, taxpayers, rounds=rounds, warmed=warmed,
             baselines_per_round=0)
     finally:
         profiler.disable()
