@@ -4,7 +4,6 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import groupby
 
-from sql import Column, Null
 from sql.functions import CurrentTimestamp
 from sql.operators import Equal
 
@@ -12,22 +11,20 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Exclude, Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import AssessmentAccessError, AssessmentError
+from .sampling import (
+    ValidatedBySample, create_checked, digits_regular, stored)
 
 # Assessments of one move: a batch of the levy posts them together
 MOVE_SIZE = 1000
 # Records per save: costs grow faster than linearly with the number of
 # records
 SAVE_SIZE = 250
-# A private context key (RPC strips the keys starting with "_"): the names of
-# the models whose records the caller builds from checked values and creates
-# in bulk (Assessment.create_with_moves); see validate_by_sample
-CHECKED = '_muni_checked'
 
 
 def format_trace(trace):
@@ -42,84 +39,7 @@ def _debit_credit(amount):
     return Decimal(0), -amount
 
 
-def checked(cls, field_names):
-    "Whether the records of cls being created are validated by sample"
-    return (field_names is None
-        and cls.__name__ in Transaction().context.get(CHECKED, ()))
-
-
-def samples(cls, records):
-    """Return the records that stand for the records of a bulk: one per key
-    of cls._checked_keys, and each record whose own values it could not
-    vouch for (key None); a fresh browse, which reads only them"""
-    keys = cls._checked_keys([r.id for r in records])
-    seen, ids = set(), []
-    for record in records:
-        key = keys[record.id]
-        if key is None or key not in seen:
-            seen.add(key)
-            ids.append(record.id)
-    return cls.browse(ids)
-
-
-def validate_by_sample(cls, records, generic):
-    """Validate records that their creator built from checked values and
-    creates in bulk (CHECKED): trytond's generic field checks (domains,
-    required, digits, selection…) cost a PYSON evaluation per record and
-    field and the reading of every record, though the records of a bulk
-    differ only in a few values. `generic` (ModelStorage._validate: those
-    checks, then pre_validate, validate and validate_fields) runs on the
-    samples: one record per key, the key holding every value the checks
-    depend on, but those that differ between the records of a bulk and that
-    _checked_keys checks itself for each record. validate (the SQL
-    constraints the backend lacks) runs on every record; a model whose
-    validate_fields depends on other values runs it on every record itself.
-    """
-    sample = samples(cls, records)
-    generic(sample)
-    ids = set(map(int, sample))
-    rest = [r for r in records if r.id not in ids]
-    if rest:
-        cls.validate(rest)
-
-
-class ValidatedBySample:
-    """Validate by sample (validate_by_sample) the records created in a
-    context whose CHECKED names the model; the model defines
-    _checked_keys"""
-    __slots__ = ()
-
-    @classmethod
-    def _validate(cls, records, field_names=None):
-        if checked(cls, field_names):
-            validate_by_sample(cls, records, super()._validate)
-        else:
-            super()._validate(records, field_names=field_names)
-
-
-def stored(cls, ids, names):
-    """Return the rows (dictionaries) of the stored values of the records:
-    with SQL, as ModelSQL.read would also compute the Function fields that
-    the contexts of these fields depend on, for every record"""
-    table = cls.__table__()
-    cursor = Transaction().connection.cursor()
-    columns = [table.id] + [Column(table, n) for n in names]
-    rows = []
-    for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
-        cursor.execute(*table.select(*columns,
-                where=fields.SQL_OPERATORS['in'](table.id, list(sub_ids))))
-        rows.extend(dict(zip(['id'] + names, r)) for r in cursor)
-    return rows
-
-
-def digits_regular(value, digits):
-    "Whether the Decimal value fits the digits of a currency"
-    return (isinstance(value, Decimal)
-        and value.as_tuple().exponent >= -digits
-        and abs(value) < 10 ** 12)
-
-
-class Assessment(Workflow, ModelSQL, ModelView):
+class Assessment(ValidatedBySample, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.assessment'
     __string__ = "Assessment"
 
@@ -175,6 +95,10 @@ class Assessment(Workflow, ModelSQL, ModelView):
             'account.move.line', None, None, "Instalments"),
         'get_instalments')
     schedule = fields.Function(fields.Text("Schedule"), 'get_schedule')
+    settlement_date = fields.Date(
+        "Settled On", readonly=True,
+        help="The date of the payment that paid the last of its "
+        "instalments; empty while anything is due.")
     state = fields.Selection([
             ('draft', "Draft"),
             ('posted', "Posted"),
@@ -285,14 +209,22 @@ class Assessment(Workflow, ModelSQL, ModelView):
                     date=lang.strftime(self.discount_date)))
         return '\n'.join(lines)
 
-    @classmethod
-    def _validate(cls, assessments, field_names=None):
-        if checked(cls, field_names):
-            validate_by_sample(cls, assessments, super()._validate)
-            if backend.name == 'sqlite':
-                cls.check_unique(assessments)
-        else:
-            super()._validate(assessments, field_names)
+    # validate_by_sample (the levy's assessments): what the generic checks
+    # read and the key holds
+    _sample_key = ('company', 'revenue_type', 'year', 'period', 'date',
+        'discount_rate', 'discount_date', 'legal_basis', 'levy', 'move',
+        'cancel_move', 'state')
+    _sample_exempt = {
+        'object': "only its company is in the key, which its domain "
+        "compares to the assessment's; the levy read the object",
+        'party': "only whether it is set is in the key (required); the "
+        "levy took it from the object's owners",
+        'amount': "only whether it is set is in the key (required); its "
+        "digits are checked on each assessment",
+        'base': "only whether it is set is in the key; its digits are "
+        "checked on each assessment",
+        'currency': "the company's, which is in the key",
+        }
 
     @classmethod
     def _checked_keys(cls, ids):
@@ -302,9 +234,7 @@ class Assessment(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Company = pool.get('company.company')
         TaxObject = pool.get('muni.tax.object')
-        names = ['company', 'revenue_type', 'year', 'period', 'date',
-            'discount_rate', 'discount_date', 'legal_basis', 'levy', 'move',
-            'cancel_move', 'state']
+        names = list(cls._sample_key)
         rows = stored(
             cls, ids, names + ['object', 'party', 'amount', 'base'])
         object_companies = {o['id']: o['company'] for o in stored(
@@ -325,6 +255,12 @@ class Assessment(Workflow, ModelSQL, ModelView):
             else:
                 keys[row['id']] = None
         return keys
+
+    @classmethod
+    def _validate_sampled(cls, assessments):
+        super()._validate_sampled(assessments)
+        if backend.name == 'sqlite':
+            cls.check_unique(assessments)
 
     @classmethod
     def validate_fields(cls, assessments, field_names):
@@ -371,12 +307,20 @@ class Assessment(Workflow, ModelSQL, ModelView):
         default.setdefault('move')
         default.setdefault('cancel_move')
         default.setdefault('levy')
+        default.setdefault('settlement_date')
         return super().copy(assessments, default=default)
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('posted')
     def post(cls, assessments):
+        drafts = [a for a in assessments if a.state == 'draft']
+        cls._post(assessments)
+        if drafts:
+            cls.on_posted(drafts)
+
+    @classmethod
+    @Workflow.transition('posted')
+    def _post(cls, assessments):
         pool = Pool()
         Move = pool.get('account.move')
         moves = cls.create_moves(assessments)
@@ -384,23 +328,59 @@ class Assessment(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def mark_posted(cls, assessments):
-        """Set the state of assessments whose move was just posted; in SQL
-        because the levy validated them when it created them a moment ago
-        and nothing else changes"""
+        """Set the state of the draft assessments whose move was just posted
+        (the levy, an import of debts) and record the transition as the
+        workflow does; in SQL because their creator validated them a moment
+        ago and nothing else changes"""
         transaction = Transaction()
         table = cls.__table__()
         cursor = transaction.connection.cursor()
-        ids = [a.id for a in assessments]
-        for i in range(0, len(ids), 1000):
+        ids = []
+        for sub_ids in grouped_slice([a.id for a in assessments], 1000):
+            cursor.execute(*table.select(table.id,
+                    where=fields.SQL_OPERATORS['in'](table.id, list(sub_ids))
+                    & (table.state == 'draft')))
+            ids.extend(i for i, in cursor)
+        for sub_ids in grouped_slice(ids, 1000):
             cursor.execute(*table.update(
                     [table.state, table.write_uid, table.write_date],
                     ['posted', transaction.user, CurrentTimestamp()],
-                    where=reduce_ids(table.id, ids[i:i + 1000])
-                    & (table.state == 'draft')))
+                    where=fields.SQL_OPERATORS['in'](table.id, list(sub_ids))))
         transaction.counter += 1
         for cache in transaction.cache.values():
             if cls.__name__ in cache:
                 cache[cls.__name__].clear()
+        if ids:
+            posted = cls.browse(ids)
+            cls.log(posted, 'transition', 'state:posted')
+            cls.on_posted(posted)
+
+    @classmethod
+    def on_posted(cls, assessments):
+        """Called once the assessments are posted, whatever posted them (the
+        Post button, the levy, an import of debts): their moves are posted
+        and their state is posted. The modules that act on a debt being due
+        extend it."""
+
+    @classmethod
+    def on_settled(cls, assessments, dates):
+        """Called once the last instalment of each of the assessments is
+        paid, whatever paid it (the cash desk, a bank statement, a gateway):
+        dates is the date of the payment that settled each, by id. Records
+        it on the assessment; the modules that act on a debt being paid
+        extend it."""
+        for date, group in groupby(
+                sorted(assessments, key=lambda a: dates[a.id]),
+                key=lambda a: dates[a.id]):
+            cls.write(list(group), {'settlement_date': date})
+
+    @classmethod
+    def on_unsettled(cls, assessments):
+        """Called when a settled assessment is due again (a payment that
+        settled it is cancelled)"""
+        settled = [a for a in assessments if a.settlement_date]
+        if settled:
+            cls.write(settled, {'settlement_date': None})
 
     @classmethod
     def create_moves(cls, assessments):
@@ -464,7 +444,8 @@ class Assessment(Workflow, ModelSQL, ModelView):
         the ids of the assessments and of the moves: the levy's bulk path.
         Each move is created first, so that its assessments are created with
         it, and its lines at once; the assessments and the lines are built
-        here from checked values and validated by sample (CHECKED)."""
+        here from checked values and validated by sample
+        (sampling.create_checked)."""
         pool = Pool()
         Move = pool.get('account.move')
         Line = pool.get('account.move.line')
@@ -474,7 +455,6 @@ class Assessment(Workflow, ModelSQL, ModelView):
         Configuration = pool.get('muni.finance.configuration')
         RateTable = pool.get('muni.rate.table')
         config = Configuration(1)
-        transaction = Transaction()
 
         def key(values):
             return values['company'], values['date']
@@ -501,10 +481,9 @@ class Assessment(Workflow, ModelSQL, ModelView):
             for move, chunk in zip(moves, chunks):
                 chunk = [dict(v, move=move.id, state='draft') for v in chunk]
                 ids = []
-                with transaction.set_context({CHECKED: (cls.__name__,)}):
-                    for i in range(0, len(chunk), SAVE_SIZE):
-                        ids.extend(map(int, cls.create(
-                                    chunk[i:i + SAVE_SIZE])))
+                for i in range(0, len(chunk), SAVE_SIZE):
+                    ids.extend(map(int, create_checked(
+                                cls, chunk[i:i + SAVE_SIZE])))
                 lines, revenues = [], defaultdict(Decimal)
                 for id_, values in zip(ids, chunk):
                     type_key = (company_id, values['revenue_type'],
@@ -547,8 +526,7 @@ class Assessment(Workflow, ModelSQL, ModelView):
                                 'credit': credit,
                                 })
                 # in one call: account validates the move after each call
-                with transaction.set_context({CHECKED: (Line.__name__,)}):
-                    Line.create(lines)
+                create_checked(Line, lines)
                 if len(ids) == 1:
                     Move.write([move], {'origin': f'{cls.__name__},{ids[0]}'})
                 assessment_ids.extend(ids)
@@ -639,83 +617,3 @@ class Assessment(Workflow, ModelSQL, ModelView):
                 by_account[line.account, line.maturity_date].append(line)
             for lines in by_account.values():
                 Line.reconcile(lines)
-
-
-class MoveLine(metaclass=PoolMeta):
-    "The lines of the assessments' moves, validated by sample in bulk"
-    __name__ = 'account.move.line'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        # the open items of a taxpayer, whatever the account (Payment)
-        cls._sql_indexes.add(Index(t, (t.party, Index.Range()),
-                where=(t.reconciliation == Null) & (t.party != Null)))
-
-    @classmethod
-    def _validate(cls, lines, field_names=None):
-        # validate_fields (check_account) depends on the account and whether
-        # there is a party: both in the key
-        if checked(cls, field_names):
-            validate_by_sample(cls, lines, super()._validate)
-        elif (field_names == {'reconciliation'}
-                and checked(cls, None)):
-            # Lines of checked values reconciled in bulk (reconcile_settled):
-            # trytond would check again every field that depends on a
-            # Function field, though only the reconciliation changed, and
-            # no field of a line depends on it; what a reconciliation must
-            # hold (valid lines, one account and party, balanced) is
-            # checked by Reconciliation.check_lines on each
-            cls.validate(lines)
-            cls.validate_fields(lines, field_names)
-        else:
-            super()._validate(lines, field_names)
-
-    @classmethod
-    def on_modification(cls, mode, lines, field_names=None):
-        # What account checks when lines are created is a matter of their
-        # move (not posted, journal period open, balance): each move of the
-        # bulk has its samples
-        if mode == 'create' and checked(cls, field_names):
-            lines = samples(cls, lines)
-        elif (mode == 'write' and field_names == {'reconciliation'}
-                and checked(cls, None)):
-            # Lines reconciled in bulk (reconcile_settled): account checks
-            # nothing of a reconciliation but the balance of the moves of
-            # the lines (validate_move), which it does not change; the
-            # moves of a levy hold thousands of lines, each rewritten
-            lines = []
-        super().on_modification(mode, lines, field_names=field_names)
-
-    @classmethod
-    def _checked_keys(cls, ids):
-        """Return for each line of Assessment.create_with_moves or
-        Payment.post the values the generic checks depend on, but its
-        party, maturity date, amounts and origin record, or None when its
-        amounts do not fit the currency
-        """
-        pool = Pool()
-        Move = pool.get('account.move')
-        # not the description: a free text no check reads; nor the budget
-        # code: no domain, not required (a payment's lines differ by it)
-        names = ['move', 'account',
-            'second_currency', 'amount_second_currency', 'state']
-        rows = stored(cls, ids, names + [
-                'party', 'maturity_date', 'debit', 'credit', 'origin'])
-        digits = {m.id: m.company.currency.digits
-            for m in Move.browse(list({r['move'] for r in rows}))}
-        keys = {}
-        for row in rows:
-            move_digits = digits[row['move']]
-            origin = row['origin'].split(',') if row['origin'] else None
-            if (digits_regular(row['debit'], move_digits)
-                    and digits_regular(row['credit'], move_digits)
-                    and (not origin or int(origin[1]) >= 0)):
-                keys[row['id']] = tuple(row[n] for n in names) + (
-                    row['party'] is None, row['maturity_date'] is None,
-                    bool(row['debit']), bool(row['credit']),
-                    origin[0] if origin else None)
-            else:
-                keys[row['id']] = None
-        return keys

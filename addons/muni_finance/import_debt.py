@@ -254,6 +254,6 @@ class DebtImportMixin:
         Move.post(moves)
         for move, chunk in zip(moves, links):
             for i in range(0, len(chunk), SAVE_SIZE):
-                Assessment.write(chunk[i:i + SAVE_SIZE], {
-                        'move': move.id, 'state': 'posted'})
+                Assessment.write(chunk[i:i + SAVE_SIZE], {'move': move.id})
+        Assessment.mark_posted(assessments)
         return moves

@@ -9,6 +9,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, TransactionError
 
 from .assessment import format_trace
@@ -285,13 +286,16 @@ class LevyBatch(ModelSQL, ModelView):
     def process(cls, batches):
         """Compute and create the assessments of each batch with their draft
         move and commit, then post in a short transaction of its own:
-        posting locks the fiscal year's move sequence until the commit"""
+        posting locks the fiscal year's move sequence until the commit. A
+        batch another worker holds or has done is left to it (claim)."""
         pool = Pool()
         Run = pool.get('muni.levy.run')
         transaction = Transaction()
         for batch in batches:
             batch = cls(batch.id)
             if batch.state in {'pending', 'failed'}:
+                if not batch.claim({'pending', 'failed'}):
+                    continue
                 try:
                     with transaction.set_context(
                             company=batch.run.company.id):
@@ -303,9 +307,10 @@ class LevyBatch(ModelSQL, ModelView):
                     transaction.rollback()
                     logger.exception("levy batch %s failed", batch.id)
                     batch = cls(batch.id)
-                    batch.state = 'failed'
-                    batch.error = _error_text(exception)
-                    batch.save()
+                    if batch.claim({'pending', 'failed'}):
+                        batch.state = 'failed'
+                        batch.error = _error_text(exception)
+                        batch.save()
                     transaction.commit()
                     continue
                 transaction.commit()
@@ -316,12 +321,33 @@ class LevyBatch(ModelSQL, ModelView):
         transaction.commit()
         Run.check_done(list({b.run for b in batches}))
 
+    def claim(self, states):
+        """Lock the batch for the current transaction if it is in one of the
+        states; False if another worker holds it or it has moved on. Resume
+        pressed twice, by two clerks or after a worker restarted queues a
+        batch again: the batch runs once all the same"""
+        transaction = Transaction()
+        database = transaction.database
+        table = self.__table__()
+        cursor = transaction.connection.cursor()
+        where = (table.id == self.id) & table.state.in_(sorted(states))
+        if database.has_select_for():
+            # a worker that dies releases its lock with its connection
+            query = table.select(table.id, where=where)
+            query.for_ = database.get_select_for_skip_locked()('UPDATE')
+            cursor.execute(*query)
+            return cursor.fetchone() is not None
+        # SQLite: a conditional write takes the database's only write lock
+        # until the commit
+        cursor.execute(*table.update([table.state], [table.state],
+                where=where))
+        return cursor.rowcount == 1
+
     def create_assessments(self):
         pool = Pool()
         Assessment = pool.get('muni.assessment')
         TaxObject = pool.get('muni.tax.object')
         RateTable = pool.get('muni.rate.table')
-        Taxpayer = pool.get('muni.taxpayer')
         run = self.run
         company = run.company
         objects = TaxObject.search([
@@ -369,13 +395,47 @@ class LevyBatch(ModelSQL, ModelView):
                             'levy': run.id,
                             })
                     parties.add(owner.party)
-        Taxpayer.get_or_create(company, list(parties))
+        self.register_taxpayers(company, parties)
         _, moves = Assessment.create_with_moves(to_create)
         self.assessments = len(to_create)
         self.move = moves[0] if len(moves) == 1 else None
         self.state = 'created'
         self.error = None
         self.save()
+
+    @staticmethod
+    def register_taxpayers(company, parties):
+        """Give the owners without a taxpayer number theirs, in a short
+        transaction of its own under the lock of the taxpayers: two workers
+        may run batches of objects of the same owner at once"""
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        Party = pool.get('party.party')
+        registered = set()
+        for sub_ids in grouped_slice([p.id for p in parties]):
+            registered.update(t.party.id for t in Taxpayer.search([
+                        ('company', '=', company.id),
+                        ('party', 'in', list(sub_ids)),
+                        ]))
+        missing = [p.id for p in parties if p.id not in registered]
+        if not missing:
+            return
+        if backend.name == 'sqlite':
+            # one writer, and no worker: the batches follow each other
+            Taxpayer.get_or_create(company, Party.browse(missing))
+            return
+        extras = {}
+        while True:
+            with Transaction().new_transaction(**extras) as transaction:
+                try:
+                    Taxpayer.lock()
+                    Taxpayer.get_or_create(company, Party.browse(missing))
+                except TransactionError as exception:
+                    transaction.rollback()
+                    exception.fix(extras)
+                    continue
+                transaction.commit()
+                return
 
     def post(self):
         """Post the batch in a short transaction of its own: the move
@@ -396,7 +456,7 @@ class LevyBatch(ModelSQL, ModelView):
         pool = Pool()
         Assessment = pool.get('muni.assessment')
         Move = pool.get('account.move')
-        if self.state != 'created':
+        if self.state != 'created' or not self.claim({'created'}):
             return
         # SQL: reading thousands of assessments with the ORM to post their
         # moves costs more than the posting

@@ -20,12 +20,12 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .assessment import CHECKED
 from .exceptions import PaymentError
 from .interest import total as interest_total
 from .payment_items import (  # noqa: F401 (Allocated: the localisations')
     Accounts, Allocated, Item, Paid, charged_of, lock_for, open_instalments,
     paid_of, reconcile_settled)
+from .sampling import save_checked
 
 CHANNELS = [
     ('cash', "Cash Desk"),
@@ -438,24 +438,22 @@ class Payment(Workflow, ModelSQL, ModelView):
         result = []
         for sequence, allocation in enumerate(allocated, 1):
             item = allocation.item
-            # validated by sample when saved (sampled.PaymentAllocation)
-            with Transaction().set_context({CHECKED: (Allocation.__name__,)}):
-                result.append(Allocation(
-                        payment=self, sequence=sequence, line=lines[item.line],
-                        assessment=item.assessment,
-                        revenue_type=revenue_types[item.revenue_type],
-                        year=item.year,
-                        due_date=item.due_date, instalment=item.instalment,
-                        principal=allocation.principal,
-                        interest=allocation.interest,
-                        interest_charged=allocation.interest_charged,
-                        discount=allocation.discount,
-                        remaining=(item.principal - allocation.principal
-                            - allocation.discount
-                            + item.interest - allocation.interest),
-                        interest_trace=InterestRate.explain(
-                            item.interest_trace, self.company.currency)
-                        if allocation.interest else None))
+            result.append(Allocation(
+                    payment=self, sequence=sequence, line=lines[item.line],
+                    assessment=item.assessment,
+                    revenue_type=revenue_types[item.revenue_type],
+                    year=item.year,
+                    due_date=item.due_date, instalment=item.instalment,
+                    principal=allocation.principal,
+                    interest=allocation.interest,
+                    interest_charged=allocation.interest_charged,
+                    discount=allocation.discount,
+                    remaining=(item.principal - allocation.principal
+                        - allocation.discount
+                        + item.interest - allocation.interest),
+                    interest_trace=InterestRate.explain(
+                        item.interest_trace, self.company.currency)
+                    if allocation.interest else None))
         return result
 
     @classmethod
@@ -479,7 +477,6 @@ class Payment(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Move = pool.get('account.move')
         Allocation = pool.get('muni.payment.allocation')
-        Line = pool.get('account.move.line')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
         # Two payments of a taxpayer allocate one after the other: the
@@ -555,7 +552,9 @@ class Payment(Workflow, ModelSQL, ModelView):
         for payment, payment_lines in lines.items():
             for line in payment_lines:
                 line.move = payment.move
-        Line.save([l for ls in lines.values() for l in ls])
+        # built from the checked values of the allocations: validated by
+        # sample, and so are the allocations
+        save_checked([l for ls in lines.values() for l in ls])
         # the state is saved with the number and the move, in one write of
         # the payments: Workflow.transition writes only those still in
         # draft; its log of the transition is written here
@@ -563,7 +562,7 @@ class Payment(Workflow, ModelSQL, ModelView):
             payment.state = 'posted'
         cls.save(payments)
         cls.log(payments, 'transition', 'state:posted')
-        Allocation.save(allocations)
+        save_checked(allocations)
         Move.post(moves)
         reconcile_settled(payments, allocations)
 
@@ -589,16 +588,14 @@ class Payment(Workflow, ModelSQL, ModelView):
     @classmethod
     def move_line(cls, **values):
         """Return an unsaved move line of a payment's move, built from the
-        checked values of the allocation: validated by sample when saved
-        (assessment.validate_by_sample; save takes the context of the
-        record)"""
+        checked values of the allocation (Payment.post saves them, validated
+        by sample)"""
         pool = Pool()
         Line = pool.get('account.move.line')
         for name in cls._move_line_fields:
             values.setdefault(
                 name, Decimal(0) if name in {'debit', 'credit'} else None)
-        with Transaction().set_context({CHECKED: (Line.__name__,)}):
-            return Line(**values)
+        return Line(**values)
 
     def get_move_lines(self, allocations=None, accounts=None):
         """Return the lines, unsaved, that post the payment: of the
@@ -733,6 +730,7 @@ class Payment(Workflow, ModelSQL, ModelView):
         Period = pool.get('account.period')
         Date = pool.get('ir.date')
         Taxpayer = pool.get('muni.taxpayer')
+        Assessment = pool.get('muni.assessment')
         posted = [p for p in payments if p.state == 'posted']
         Taxpayer.lock([p.taxpayer for p in posted])
         for payment in posted:
@@ -743,35 +741,34 @@ class Payment(Workflow, ModelSQL, ModelView):
         reconciliations = {l.reconciliation for lines in own_lines.values()
             for l in lines if l.reconciliation}
         Reconciliation.delete(list(reconciliations))
-        moves = []
+        moves, reversals = [], {}
         for payment in posted:
             with Transaction().set_context(company=payment.company.id):
                 today = Date.today()
-            payment.cancel_move = Move(
-                company=payment.company, journal=payment.move.journal,
-                period=Period.find(payment.company, date=today), date=today,
-                origin=payment,
-                description=gettext(
+            default = {
+                'date': today,
+                'period': Period.find(payment.company, date=today).id,
+                'description': gettext(
                     'muni_finance.msg_payment_cancel_description',
-                    payment=payment.rec_name))
+                    payment=payment.rec_name),
+                }
+            if payment.move.origin == payment:
+                # a move of its own: account's reversal (Move.cancel), on
+                # the day of the cancellation, with the payment as origin
+                # as the reversal of a shared move
+                payment.cancel_move = payment.move.cancel(
+                    default=default, reversal=True)
+                Move.write([payment.cancel_move], {'origin': str(payment)})
+                reversals[payment] = list(payment.cancel_move.lines)
+            else:
+                payment.cancel_move, reversals[payment] = (
+                    payment.cancel_shared(own_lines[payment], default))
             moves.append(payment.cancel_move)
-        Move.save(moves)
-        # the reversal of its lines, as Move.cancel(reversal=True) makes
-        # it: each line has the line it reverses as origin
-        reversals = {}
-        for payment in posted:
-            reversals[payment] = Line.copy(own_lines[payment], default={
-                    'move': payment.cancel_move.id,
-                    'debit': lambda data: data['credit'],
-                    'credit': lambda data: data['debit'],
-                    'amount_second_currency': (
-                        lambda data: data['amount_second_currency'] * -1
-                        if data['amount_second_currency']
-                        else data['amount_second_currency']),
-                    'origin': lambda data: f'{Line.__name__},{data["id"]}',
-                    })
         Move.post(moves)
         cls.save(posted)
+        # the assessments the payments settled are due again
+        Assessment.on_unsettled(list({a.assessment for p in posted
+                    for a in p.allocations}))
         to_reconcile = []
         for payment in posted:
             by_key = defaultdict(list)
@@ -783,6 +780,26 @@ class Payment(Workflow, ModelSQL, ModelView):
                 if sum(x.debit - x.credit for x in l) == 0)
         if to_reconcile:
             Line.reconcile(*to_reconcile)
+
+    def cancel_shared(self, lines, default):
+        """Return the move, posted by the caller, that reverses the lines of
+        the payment in a move it shares with others (the payments of a bank
+        statement), and the reversed lines; default: the move's values.
+        What account's Move.cancel(reversal=True) does for a whole move
+        (8.0), for the payment's lines: each copied with what
+        Move._cancel_default gives the lines of a move"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        move_default = self.move._cancel_default(reversal=True)
+        cancel_move = Move(
+            company=self.company, journal=self.move.journal, origin=self,
+            **default)
+        cancel_move.save()
+        line_default = {k[len('lines.'):]: v
+            for k, v in move_default.items() if k.startswith('lines.')}
+        line_default['move'] = cancel_move.id
+        return cancel_move, Line.copy(lines, default=line_default)
 
     def check_cancel(self, today):
         "A receipt of the cash desk is cancelled only on the day it is taken"

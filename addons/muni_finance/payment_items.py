@@ -19,7 +19,7 @@ from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, TransactionError
 
-from .assessment import CHECKED
+from .sampling import create_checked, write_checked
 
 
 class _LocksError(TransactionError):
@@ -389,6 +389,52 @@ def reconcile_settled(payments, allocations):
     groups += interest_settled(
         interest, exclude={i for ids in groups for i in ids})
     reconcile_balanced(groups)
+    notify_settled(allocations)
+
+
+def notify_settled(allocations):
+    """Tell the assessments the allocations paid whose instalments are now
+    all paid (Assessment.on_settled), with the date of the payment that paid
+    the last"""
+    pool = Pool()
+    Assessment = pool.get('muni.assessment')
+    Line = pool.get('account.move.line')
+    Account = pool.get('account.account')
+    AccountType = pool.get('account.account.type')
+    dates, parties = {}, set()
+    for allocation in allocations:
+        if not allocation.remaining:
+            assessment = allocation.assessment.id
+            date = allocation.payment.date
+            dates[assessment] = max(dates.get(assessment, date), date)
+            parties.add(allocation.payment.party.id)
+    if not dates:
+        return
+    line = Line.__table__()
+    account = Account.__table__()
+    type_ = AccountType.__table__()
+    cursor = Transaction().connection.cursor()
+    in_ = fields.SQL_OPERATORS['in']
+    origins = {f'{Assessment.__name__},{i}' for i in dates}
+    due = set()
+    # the open instalments of the taxpayers (the index of their open
+    # lines), of these assessments
+    for sub_parties in grouped_slice(
+            list(parties), backend.MAX_QUERY_PARAMS // 2):
+        cursor.execute(*line
+            .join(account, condition=line.account == account.id)
+            .join(type_, condition=account.type == type_.id)
+            .select(line.origin, distinct=True,
+                where=in_(line.party, list(sub_parties))
+                & (line.reconciliation == Null)
+                & Like(line.origin, f'{Assessment.__name__},%')
+                & (line.debit > 0)
+                & (type_.receivable == Literal(True))))
+        due.update(o for o, in cursor if o in origins)
+    settled = [i for i in dates
+        if f'{Assessment.__name__},{i}' not in due]
+    if settled:
+        Assessment.on_settled(Assessment.browse(settled), dates)
 
 
 def interest_settled(parties, exclude=()):
@@ -424,10 +470,10 @@ def interest_settled(parties, exclude=()):
 
 def reconcile_balanced(groups):
     """Reconcile each group of move line ids, balanced in the company's
-    currency by construction: what MoveLine.reconcile does when no write-off
-    is needed, with the lines' dates read and the reconciliations numbered
-    at once; Reconciliation.check_lines checks each group (valid lines, one
-    account and party, balanced)"""
+    currency by construction: what account's MoveLine.reconcile (8.0) does
+    when no write-off is needed, with the lines' dates read and the
+    reconciliations numbered at once; Reconciliation.check_lines checks
+    each group (valid lines, one account and party, balanced)"""
     pool = Pool()
     Line = pool.get('account.move.line')
     Move = pool.get('account.move')
@@ -457,7 +503,7 @@ def reconcile_balanced(groups):
     for ids in groups:
         by_company[rows[ids[0]][0]].append(ids)
     config = Configuration(1)
-    vlist = []
+    vlist, line_ids = [], []
     for company, company_groups in by_company.items():
         sequence = config.get_multivalue(
             'reconciliation_sequence', company=company)
@@ -469,20 +515,25 @@ def reconcile_balanced(groups):
             vlist.append({
                     'company': company,
                     'number': number,
-                    'lines': [('add', ids)],
                     'date': max(rows[i][1] for i in ids),
                     })
-    # the lines of the payments were built from checked values, the
-    # instalments were validated when posted: their reconciliation is
-    # validated by sample (assessment.MoveLine._validate), and so are the
-    # reconciliations built here, in a bulk of SAMPLED_RECONCILIATIONS or
-    # more (account.Reconciliation._validate)
-    models = (Line.__name__,)
+            line_ids.append(ids)
+    # The reconciliations are created first, validated by sample in a bulk
+    # of SAMPLED_RECONCILIATIONS or more (account.Reconciliation), then
+    # their lines are written at once: the lines of the payments were built
+    # from checked values, the instalments were validated when posted, and
+    # a reconciliation changes nothing a check of a line reads
+    # (account.MoveLine._validate_checked_write). Through the 'add' of the
+    # creation, account would write and check them a group at a time.
     if len(vlist) >= SAMPLED_RECONCILIATIONS:
-        models += (Reconciliation.__name__,)
-    with Transaction().set_context({CHECKED: models}):
-        # read in one list: the reconciliation's lines are browsed a
-        # group at a time, each read but for the transaction's cache
-        for record in Line.browse(list(rows)):
-            record.reconciliation
-        Reconciliation.create(vlist)
+        reconciliations = create_checked(Reconciliation, vlist)
+    else:
+        reconciliations = Reconciliation.create(vlist)
+    to_write = []
+    for reconciliation, ids in zip(reconciliations, line_ids):
+        to_write.extend([Line.browse(ids),
+                {'reconciliation': reconciliation.id}])
+    write_checked(Line, *to_write)
+    # what account checks of each reconciliation (valid lines, one account
+    # and party, balanced), now that it has its lines
+    Reconciliation.validate(Reconciliation.browse(reconciliations))

@@ -24,10 +24,11 @@ from trytond.transaction import (
     Transaction, record_cache_size, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .assessment import (
-    CHECKED, checked, digits_regular, stored, validate_by_sample)
 from .exceptions import StatementError, StatementImportError
 from .sampled import statement_digits
+from .sampling import (
+    FREE_TEXT, ValidatedBySample, digits_regular, save_checked, sampling,
+    stored, write_checked)
 
 RECEIPT_STATES = [
     (None, ""),
@@ -58,6 +59,17 @@ RECEIPTS_PER_MOVE = 500
 RECEIPT_FIELDS = {
     'receipt_state', 'receipt_taxpayer', 'receipt_revenue_type',
     'receipt_candidates', 'receipt_payment'}
+# A private context key (RPC strips the keys starting with "_"): the ids of
+# the statements whose receipts Statement.receive validates and posts; for
+# them, and them only, what account_statement does is done from the stored
+# values of their lines
+RECEIVING = '_muni_receiving'
+
+
+def receiving(statement_ids):
+    "Whether the statements are all being received (Statement.receive)"
+    ids = Transaction().context.get(RECEIVING) or ()
+    return all(i in ids for i in statement_ids)
 
 
 def reason_tokens(text):
@@ -88,16 +100,10 @@ class StatementImport(metaclass=PoolMeta):
     def do_import_(self, action):
         """Import the statements of the file or refuse the file whole with
         the reason"""
-        pool = Pool()
-        Statement = pool.get('account.statement')
-        Origin = pool.get('account.statement.origin')
         file_format = self.start.file_format
         parse = getattr(self, 'parse_%s' % file_format)
         try:
-            # the origins of a file are validated by sample when saved
-            # (sampled.StatementOrigin; save takes the record's context)
-            with Transaction().set_context({CHECKED: (Origin.__name__,)}):
-                statements = list(parse())
+            statements = list(parse())
         except StatementImportError:
             raise
         except PARSE_ERRORS as exception:
@@ -111,12 +117,27 @@ class StatementImport(metaclass=PoolMeta):
         for statement in statements:
             self.muni_check(statement)
             statement.origin_file = fields.Binary.cast(self.start.file_)
-        Statement.save(statements)
+        self.muni_save(statements)
         self.start.file_ = None
         data = {'res_id': list(map(int, statements))}
         if len(statements) == 1:
             action['views'].reverse()
         return action, data
+
+    @staticmethod
+    def muni_save(statements):
+        """Save the statements, then their origins: built from the file and
+        validated by sample (sampled.StatementOrigin)"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        origins = {s: list(s.origins) for s in statements}
+        for statement in statements:
+            statement.origins = []
+        Statement.save(statements)
+        for statement, statement_origins in origins.items():
+            for origin in statement_origins:
+                origin.statement = statement
+        save_checked([o for os in origins.values() for o in os])
 
     def muni_check(self, statement):
         "Refuse a statement whose balances do not add up or seen before"
@@ -252,7 +273,6 @@ class Statement(metaclass=PoolMeta):
         allocate those whose reason names exactly one taxpayer"""
         pool = Pool()
         Line = pool.get('account.statement.line')
-        MoveLine = pool.get('account.move.line')
         Payment = pool.get('muni.payment')
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
@@ -267,15 +287,12 @@ class Statement(metaclass=PoolMeta):
             for origin in statement.origins:
                 if origin.lines:
                     continue
-                # built from the origins of the statement: validated by
-                # sample when saved (save takes the context of the record)
-                with Transaction().set_context({CHECKED: (Line.__name__,)}):
-                    lines.append(Line(
-                            statement=statement, origin=origin,
-                            number=origin.number, date=origin.date,
-                            amount=origin.amount, party=origin.party,
-                            description=(origin.description or '')[:1000],
-                            account=account))
+                lines.append(Line(
+                        statement=statement, origin=origin,
+                        number=origin.number, date=origin.date,
+                        amount=origin.amount, party=origin.party,
+                        description=(origin.description or '')[:1000],
+                        account=account))
         Line.match(lines)
         # what posting and allocating will lock, at once: the transaction
         # restarts once, before the work
@@ -289,15 +306,14 @@ class Statement(metaclass=PoolMeta):
                 for l in lines]
             + [(l.statement.company, l.date, journals[l.statement.company])
                 for l in matched])
-        Line.save(lines)
-        # the lines of the statements' moves are made by account_statement
-        # from the statement lines just validated: validated by sample
-        # (assessment.validate_by_sample), as the payments' lines. A file
-        # holds thousands of lines, which account_statement reads in lists
-        # of a statement: a record cache of the list's size, as account's
-        # own reconciliation does, or each read pushes the others out
+        # built from the origins of the statements: validated by sample
+        save_checked(lines)
+        # A file holds thousands of lines, which account_statement reads in
+        # lists of a statement: a record cache of the list's size, as
+        # account's own reconciliation does, or each read pushes the others
+        # out
         with Transaction().set_context({
-                    CHECKED: (MoveLine.__name__, Line.__name__),
+                    RECEIVING: tuple(s.id for s in statements),
                     '_record_cache_size': max(
                         record_cache_size(Transaction()),
                         2 * sum(len(s.origins) for s in statements)),
@@ -311,10 +327,13 @@ class Statement(metaclass=PoolMeta):
     @ModelView.button
     @Workflow.transition('posted')
     def post(cls, statements):
+        """Post the statements; those being received (receive) as
+        account_statement's Statement.post (8.0) does, their pending
+        origins found with one search"""
         pool = Pool()
         Line = pool.get('account.statement.line')
         Origin = pool.get('account.statement.origin')
-        if (Line.__name__ not in Transaction().context.get(CHECKED, ())
+        if (not receiving([s.id for s in statements])
                 or Origin.search([
                         ('statement', 'in', [s.id for s in statements]),
                         ('pending_amount', '!=', 0),
@@ -328,9 +347,12 @@ class Statement(metaclass=PoolMeta):
         Line.post_move([l for s in statements for l in s.lines])
 
     def validate_balance(self):
+        """Check the balance as account_statement's
+        Statement.validate_balance (8.0) does; the lines of a statement
+        being received (receive) summed with SQL"""
         pool = Pool()
         Line = pool.get('account.statement.line')
-        if Line.__name__ not in Transaction().context.get(CHECKED, ()):
+        if not receiving([self.id]):
             return super().validate_balance()
         # the receipts of a file (receive): their amounts summed with SQL,
         # not read through the ORM, the message is account_statement's
@@ -346,7 +368,8 @@ class Statement(metaclass=PoolMeta):
 
     @classmethod
     def create_move(cls, statements):
-        """Create the moves of the statements; those of a file's receipts
+        """Create the moves of the statements as account_statement's
+        Statement.create_move (8.0) does; those of a file's receipts
         (receive) from the stored values of their lines, read once:
         account_statement reads each line's fields through the ORM for each
         list of them, its Function fields again each time, which costs a
@@ -356,7 +379,7 @@ class Statement(metaclass=PoolMeta):
         Move = pool.get('account.move')
         MoveLine = pool.get('account.move.line')
         Account = pool.get('account.account')
-        if Line.__name__ not in Transaction().context.get(CHECKED, ()):
+        if not any(receiving([s.id]) for s in statements):
             return super().create_move(statements)
         names = ['statement', 'origin', 'date', 'amount', 'account',
             'party', 'second_currency', 'related_to', 'receipt_state']
@@ -370,7 +393,9 @@ class Statement(metaclass=PoolMeta):
             statement_rows = by_statement[statement.id]
             # what get_move_line converts or a module relates is left to
             # account_statement
-            if (statement.journal.currency == statement.company.currency
+            if (receiving([statement.id])
+                    and (statement.journal.currency
+                        == statement.company.currency)
                     and all(r['receipt_state'] and r['origin']
                         and not r['second_currency'] and not r['related_to']
                         for r in statement_rows)):
@@ -414,8 +439,9 @@ class Statement(metaclass=PoolMeta):
             move_line.move = move
             move_lines.append(move_line)
         if to_write:
-            Line.write(*to_write)
-        MoveLine.save(move_lines)
+            write_checked(Line, *to_write)
+        # built here from the receipts' stored values: validated by sample
+        save_checked(move_lines)
         return moves + result
 
     def _group_key(self, line):
@@ -433,8 +459,33 @@ class Statement(metaclass=PoolMeta):
         return key
 
 
-class StatementLine(metaclass=PoolMeta):
+class StatementLine(ValidatedBySample, metaclass=PoolMeta):
+    """Statement lines; the receipts Statement.receive builds from the
+    origins of a file are validated by sample"""
     __name__ = 'account.statement.line'
+
+    _sample_key = ('statement', 'account', 'date', 'second_currency',
+        'related_to', 'receipt_state', 'receipt_revenue_type')
+    _sample_exempt = {
+        'amount': "its digits are checked on each receipt; required, and "
+        "each origin of a file has one",
+        'amount_second_currency': "none in a receipt of the key: a "
+        "receipt with one is a sample of its own",
+        'party': "only whether it is set is in the key: its required "
+        "state reads the account, in the key",
+        'origin': "only whether it is set is in the key: receive builds "
+        "each receipt from an origin of its statement, with its date",
+        'move': "empty when a receipt is created; Statement.create_move "
+        "writes the move it made for the receipt's statement",
+        'description': FREE_TEXT,
+        'number': FREE_TEXT,
+        'receipt_candidates': FREE_TEXT,
+        'company': "the statement's, which is in the key",
+        'company_currency': "the statement's, which is in the key",
+        'currency': "the statement's journal's, which is in the key",
+        'party_required': "the account's, which is in the key",
+        'statement_state': "the statement's, which is in the key",
+        }
 
     receipt_state = fields.Selection(
         RECEIPT_STATES, "Receipt", readonly=True,
@@ -465,24 +516,28 @@ class StatementLine(metaclass=PoolMeta):
 
     @classmethod
     def _validate(cls, lines, field_names=None):
-        in_bulk = cls.__name__ in Transaction().context.get(CHECKED, ())
-        if checked(cls, field_names):
-            # the receipts of a file, built by Statement.receive from its
-            # origins
-            validate_by_sample(cls, lines, super()._validate)
-        elif field_names and (field_names <= RECEIPT_FIELDS
-                or (in_bulk and field_names == {'move'})):
-            # Only what the matching and the allocation found is written, or
-            # the move that Statement.create_move just created for the
-            # lines of its statement (receive): trytond would check again
-            # every field that depends on a Function field (the statement's
-            # state, its company…), 18 PYSON evaluations a line, though
-            # none changed. The receipt fields have no domain; their values
-            # are set by the code
+        if (not sampling(cls) and field_names
+                and field_names <= RECEIPT_FIELDS):
+            # Only what the matching and the allocation found is written:
+            # trytond would check again every field that depends on a
+            # Function field (the statement's state, its company…), 18
+            # PYSON evaluations a line, though none changed. The receipt
+            # fields are read-only, have no domain and their values are set
+            # by the code
             cls.validate(lines)
             cls.validate_fields(lines, field_names)
         else:
             super()._validate(lines, field_names=field_names)
+
+    @classmethod
+    def _validate_checked_write(cls, lines, field_names, generic):
+        if field_names == {'move'}:
+            # the move Statement.create_move just created for the lines of
+            # its statement (receive): nothing of a line depends on it
+            cls.validate(lines)
+            cls.validate_fields(lines, field_names)
+        else:
+            super()._validate_checked_write(lines, field_names, generic)
 
     @classmethod
     def _checked_keys(cls, ids):
@@ -490,9 +545,8 @@ class StatementLine(metaclass=PoolMeta):
         origins of its statement the values the generic checks depend on,
         but its number, description, party, origin (of its statement and
         date, by construction) and the taxpayer found; or None when its
-        amount does not fit the currency (assessment.validate_by_sample)"""
-        names = ['statement', 'account', 'date', 'second_currency',
-            'related_to', 'receipt_state', 'receipt_revenue_type']
+        amount does not fit the currency (sampling.validate_by_sample)"""
+        names = list(cls._sample_key)
         rows = stored(cls, ids, names + [
                 'amount', 'amount_second_currency', 'party', 'origin'])
         digits = statement_digits(rows)
@@ -508,9 +562,12 @@ class StatementLine(metaclass=PoolMeta):
 
     @classmethod
     def post_move(cls, lines):
+        """Post the moves of the lines as account_statement's Line.post_move
+        (8.0) does; those of the statements being received (receive) found
+        with SQL"""
         pool = Pool()
         Move = pool.get('account.move')
-        if cls.__name__ not in Transaction().context.get(CHECKED, ()):
+        if not receiving({l.statement.id for l in lines}):
             return super().post_move(lines)
         # the receipts of a file (receive): their draft moves found with
         # SQL, where account_statement reads each line's move
@@ -643,20 +700,18 @@ class StatementLine(metaclass=PoolMeta):
                     journals[company] = config.get_multivalue(
                         'payment_journal', company=company.id)
                 journal = journals[company]
-                # validated by sample when saved (sampled.Payment)
-                with Transaction().set_context(
-                        {CHECKED: (Payment.__name__,)}):
-                    payments.append(Payment(
-                            company=company, taxpayer=line.receipt_taxpayer,
-                            party=line.receipt_taxpayer.party,
-                            date=line.date, amount=line.amount,
-                            channel='bank',
-                            revenue_type=line.receipt_revenue_type,
-                            reference=(
-                                (line.description or '')[:1000] or None),
-                            account=line.account, journal=journal,
-                            origin=line))
-            Payment.save(payments)
+                payments.append(Payment(
+                        company=company, taxpayer=line.receipt_taxpayer,
+                        party=line.receipt_taxpayer.party,
+                        date=line.date, amount=line.amount,
+                        channel='bank',
+                        revenue_type=line.receipt_revenue_type,
+                        reference=(line.description or '')[:1000] or None,
+                        account=line.account, journal=journal,
+                        origin=line))
+            # built from the matched receipts: validated by sample
+            # (sampled.Payment)
+            save_checked(payments)
             with Transaction().set_context(_check_access=False):
                 Payment.post(payments)
             for line, payment in zip(sub_lines, payments):

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 from decimal import Decimal
+from unittest.mock import patch
 
 from trytond.modules.account.tests import create_chart, get_fiscalyear
 from trytond.modules.account_invoice.tests import set_invoice_sequences
@@ -294,7 +295,7 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         Line = pool.get('account.move.line')
         Period = pool.get('account.period')
         Party = pool.get('party.party')
-        from muni_finance.assessment import CHECKED
+        from muni_finance.sampling import create_checked
         company, fee, _ = setup_municipality()
         party, = Party.create([{'name': "Payer"}])
         with set_company(company):
@@ -315,14 +316,13 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
             bulk = [receivable(Decimal(i)) for i in range(1, 6)] + [{
                     'move': move.id, 'account': fee.revenue_account.id,
                     'debit': Decimal(0), 'credit': Decimal(15)}]
-            with Transaction().set_context({CHECKED: (Line.__name__,)}):
-                self.assertEqual(len(Line.create(bulk)), 6)
-                # a line unlike the others is a sample of its own
-                with self.assertRaises(UserError):
-                    Line.create(bulk + [receivable(Decimal(1), view)])
-                # an amount the currency cannot hold is checked on its own
-                with self.assertRaises(UserError):
-                    Line.create(bulk + [receivable(Decimal('1.001'))])
+            self.assertEqual(len(create_checked(Line, bulk)), 6)
+            # a line unlike the others is a sample of its own
+            with self.assertRaises(UserError):
+                create_checked(Line, bulk + [receivable(Decimal(1), view)])
+            # an amount the currency cannot hold is checked on its own
+            with self.assertRaises(UserError):
+                create_checked(Line, bulk + [receivable(Decimal('1.001'))])
 
     @with_transaction()
     def test_statement_lines_checked_by_sample(self):
@@ -331,7 +331,7 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         Account = pool.get('account.account')
         Statement = pool.get('account.statement')
         Line = pool.get('account.statement.line')
-        from muni_finance.assessment import CHECKED
+        from muni_finance.sampling import create_checked
         company, fee, _ = setup_municipality()
         with set_company(company):
             cash, journal, statement_journal = setup_bank(company)
@@ -351,14 +351,13 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
                     'date': dt.date(2026, 3, 16), 'amount': amount,
                     'receipt_state': 'unknown'}
             bulk = [receipt(Decimal(i)) for i in range(1, 6)]
-            with Transaction().set_context({CHECKED: (Line.__name__,)}):
-                self.assertEqual(len(Line.create(bulk)), 5)
-                # a line unlike the others is a sample of its own
-                with self.assertRaises(UserError):
-                    Line.create(bulk + [receipt(Decimal(1), view)])
-                # an amount the currency cannot hold is checked on its own
-                with self.assertRaises(UserError):
-                    Line.create(bulk + [receipt(Decimal('1.001'))])
+            self.assertEqual(len(create_checked(Line, bulk)), 5)
+            # a line unlike the others is a sample of its own
+            with self.assertRaises(UserError):
+                create_checked(Line, bulk + [receipt(Decimal(1), view)])
+            # an amount the currency cannot hold is checked on its own
+            with self.assertRaises(UserError):
+                create_checked(Line, bulk + [receipt(Decimal('1.001'))])
 
     @with_transaction()
     def test_statement_receipts_posted_in_moves_of_limited_size(self):
@@ -511,7 +510,8 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         Assessment = pool.get('muni.assessment')
         Payment = pool.get('muni.payment')
         Allocation = pool.get('muni.payment.allocation')
-        from muni_finance.assessment import CHECKED
+        from muni_finance import sampling
+        from muni_finance.sampling import create_checked, save_checked
         company, fee, _ = setup_municipality()
         party, = Party.create([{'name': "Payer"}])
         date = dt.date(2026, 3, 16)
@@ -547,36 +547,151 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
                                         'account': fee.revenue_account.id,
                                         'credit': Decimal(10)}])]}])
             line = [l for l in move.lines if l.debit][0]
-            with Transaction().set_context({CHECKED: (
-                            Origin.__name__, Payment.__name__,
-                            Allocation.__name__)}):
-                self.assertEqual(len(Origin.create(
-                            [origin(Decimal(i)) for i in range(1, 4)])), 3)
-                # an amount the currency cannot hold is checked on its own
+            self.assertEqual(len(create_checked(Origin,
+                        [origin(Decimal(i)) for i in range(1, 4)])), 3)
+            # an amount the currency cannot hold is checked on its own
+            with self.assertRaises(UserError):
+                create_checked(Origin, [origin(Decimal(1)),
+                        origin(Decimal('1.001'))])
+            # and so is a free text with a forbidden character
+            with self.assertRaisesRegex(UserError, "invalid chars"):
+                create_checked(Origin, [origin(Decimal(1)),
+                        dict(origin(Decimal(2)), description="two\nlines")])
+            payments = create_checked(Payment,
+                [payment(Decimal(i)) for i in range(1, 4)])
+            self.assertEqual(len(payments), 3)
+            # and so is the amount of each payment
+            for amount in [Decimal('1.001'), Decimal(0)]:
                 with self.assertRaises(UserError):
-                    Origin.create([origin(Decimal(1)),
-                            origin(Decimal('1.001'))])
-                payments = Payment.create(
-                    [payment(Decimal(i)) for i in range(1, 4)])
-                self.assertEqual(len(payments), 3)
-                # and so is the amount of each payment
-                for amount in [Decimal('1.001'), Decimal(0)]:
-                    with self.assertRaises(UserError):
-                        Payment.create([payment(Decimal(1)), payment(amount)])
+                    create_checked(
+                        Payment, [payment(Decimal(1)), payment(amount)])
 
-                def allocation(principal):
-                    return {'payment': payments[0].id, 'line': line.id,
-                        'assessment': assessment.id, 'revenue_type': fee.id,
-                        'year': 2026, 'principal': principal,
-                        'interest': Decimal(0), 'discount': Decimal(0),
-                        'interest_charged': Decimal(0),
-                        'remaining': Decimal(0)}
-                self.assertEqual(len(Allocation.create(
-                            [allocation(Decimal(i)) for i in range(1, 4)])),
-                    3)
-                with self.assertRaises(UserError):
-                    Allocation.create([allocation(Decimal(1)),
-                            allocation(Decimal('0.001'))])
+            def allocation(principal):
+                return {'payment': payments[0].id, 'line': line.id,
+                    'assessment': assessment.id, 'revenue_type': fee.id,
+                    'year': 2026, 'principal': principal,
+                    'interest': Decimal(0), 'discount': Decimal(0),
+                    'interest_charged': Decimal(0),
+                    'remaining': Decimal(0)}
+            self.assertEqual(len(create_checked(Allocation,
+                        [allocation(Decimal(i)) for i in range(1, 4)])),
+                3)
+            with self.assertRaises(UserError):
+                create_checked(Allocation, [allocation(Decimal(1)),
+                        allocation(Decimal('0.001'))])
+
+            # The flag is for the bulk's own call: what that call creates on
+            # the way (here the allocations of the payments, created with
+            # them), and what comes after, is validated in full
+            def nested(amount):
+                values = allocation(amount)
+                del values['payment']
+                return dict(payment(amount),
+                    allocations=[('create', [values])])
+            seen = []
+
+            def flags(cls):
+                "The flags each _validate of a sampled model sees"
+                context = Transaction().context
+                seen.append((cls.__name__, context.get(sampling.CHECKED),
+                        context.get(sampling.SAMPLING)))
+                return context.get(sampling.SAMPLING) == cls.__name__
+            spy = patch.object(sampling, 'validate_by_sample',
+                wraps=sampling.validate_by_sample)
+            with spy as validate_by_sample, \
+                    patch.object(sampling, 'sampling', flags):
+                create_checked(Payment, [nested(Decimal(i))
+                        for i in range(1, 4)])
+                self.assertEqual(
+                    [c.args[0].__name__
+                        for c in validate_by_sample.call_args_list],
+                    [Payment.__name__])
+                self.assertEqual(
+                    {s for s in seen if s[0] == Allocation.__name__},
+                    {(Allocation.__name__, None, None)})
+                validate_by_sample.reset_mock()
+                Payment.create([payment(Decimal(1))])
+                Allocation.create([allocation(Decimal(1))])
+                validate_by_sample.assert_not_called()
+            # save_checked flags the records for their save only
+            records = [Origin(**origin(Decimal(i))) for i in range(1, 3)]
+            save_checked(records)
+            self.assertTrue(all(r.id > 0 for r in records))
+            self.assertFalse(
+                [r for r in records if sampling.CHECKED in r._context])
+
+    def assertSampleCovered(self, name):
+        "The key of the model covers what its checks read, or says why not"
+        from muni_finance.tests.sampling import declaration_errors, uncovered
+        Model = Pool().get(name)
+        self.maxDiff = None
+        self.assertEqual(declaration_errors(Model), [])
+        self.assertEqual(uncovered(Model), {},
+            f"{name}: add these fields to _sample_key or to _sample_exempt "
+            "with the reason")
+
+    @with_transaction()
+    def test_sample_key_assessment(self):
+        "The levy's assessments: their key covers what their checks read"
+        self.assertSampleCovered('muni.assessment')
+
+    @with_transaction()
+    def test_sample_key_move_line(self):
+        "Move lines of a bulk: their key covers what their checks read"
+        self.assertSampleCovered('account.move.line')
+
+    @with_transaction()
+    def test_sample_key_reconciliation(self):
+        "Reconciliations of a bulk: their key covers what their checks read"
+        self.assertSampleCovered('account.move.reconciliation')
+
+    @with_transaction()
+    def test_sample_key_statement_origin(self):
+        "Origins of a bank file: their key covers what their checks read"
+        self.assertSampleCovered('account.statement.origin')
+
+    @with_transaction()
+    def test_sample_key_statement_line(self):
+        "Receipts of a bank file: their key covers what their checks read"
+        self.assertSampleCovered('account.statement.line')
+
+    @with_transaction()
+    def test_sample_key_payment(self):
+        "Payments of a bank file: their key covers what their checks read"
+        self.assertSampleCovered('muni.payment')
+
+    @with_transaction()
+    def test_sample_key_payment_allocation(self):
+        "Allocations of payments: their key covers what their checks read"
+        self.assertSampleCovered('muni.payment.allocation')
+
+    @with_transaction()
+    def test_sample_keys_all_tested(self):
+        "Every model validated by sample has the test of its key above"
+        from muni_finance.tests.sampling import sampled_models
+        tested = {name for name in dir(self)
+            if name.startswith('test_sample_key_')}
+        self.assertEqual(len(tested), len(sampled_models()))
+        self.assertEqual(sampled_models(), {
+                'muni.assessment', 'account.move.line',
+                'account.move.reconciliation', 'account.statement.origin',
+                'account.statement.line', 'muni.payment',
+                'muni.payment.allocation'})
+
+    @with_transaction()
+    def test_sample_coverage_planted_field(self):
+        "The test of a key fails on a new field its key does not cover"
+        from trytond.model import fields
+
+        from muni_finance.tests.sampling import uncovered
+        Origin = Pool().get('account.statement.origin')
+        planted = fields.Many2One(
+            'account.account', "Planted", domain=[('type', '!=', None)])
+        self.assertEqual(uncovered(Origin, {'planted': planted}),
+            {'planted': ['domain']})
+        required = fields.Date("Planted", required=True)
+        self.assertEqual(uncovered(Origin, {'planted': required}),
+            {'planted': ['required']})
 
 
 del ModuleTestCase

@@ -7,7 +7,7 @@ from proteus import Model, Wizard
 from proteus.config import get_config
 
 __all__ = ['create_chart', 'create_fiscalyear', 'setup_accounting',
-    'in_transaction', 'run_concurrently']
+    'in_transaction', 'run_concurrently', 'listen']
 
 
 def create_chart(company, template, config=None):
@@ -134,3 +134,23 @@ def run_concurrently(config, *functions):
     if errors:
         raise errors[0]
     return results
+
+
+def listen(config, model, *names):
+    """Note the calls of the events names (class methods such as on_posted)
+    of the model in the database of the proteus config, and let each call
+    through: return, by name, the ids of the records of each call in the
+    order of the calls. What another module extending the event would
+    hear; it lasts as long as the database's pool"""
+    from trytond.pool import Pool
+    Model = Pool(config.database_name).get(model)
+    heard = {name: [] for name in names}
+    for name in names:
+        event = getattr(Model, name)
+
+        def listener(cls, records, *args, _name=name, _event=event,
+                **kwargs):
+            heard[_name].append(sorted(r.id for r in records))
+            return _event(records, *args, **kwargs)
+        setattr(Model, name, classmethod(listener))
+    return heard
