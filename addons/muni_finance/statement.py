@@ -5,6 +5,7 @@ every line posted to the suspense account, the receipts whose reason names
 exactly one taxpayer allocated and posted as payments, the others kept in
 suspense on the accountant's worklist."""
 import datetime as dt
+import io
 import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
@@ -12,6 +13,7 @@ from io import BytesIO
 from itertools import groupby
 
 from lxml import etree
+from mt940 import MT940
 from sql.aggregate import Sum
 
 from trytond import backend
@@ -20,12 +22,16 @@ from trytond.model import ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
+from trytond.tools import timezone as tz
 from trytond.transaction import (
     Transaction, record_cache_size, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .assessment import (
     CHECKED, checked, digits_regular, stored, validate_by_sample)
+from .bank_file import (
+    Unreadable, camt_dates, excerpt, iso_date, mt940_check, mt940_decode,
+    mt940_pages, mt940_text, one_line, xml_encoding)
 from .exceptions import StatementError, StatementImportError
 from .sampled import statement_digits
 
@@ -100,16 +106,18 @@ class StatementImport(metaclass=PoolMeta):
                 statements = list(parse())
         except StatementImportError:
             raise
-        except PARSE_ERRORS as exception:
+        except (Unreadable,) + PARSE_ERRORS as exception:
             raise StatementImportError(gettext(
                     'muni_finance.msg_statement_unparsable',
-                    format=file_format, reason=str(exception) or
-                    exception.__class__.__name__)) from exception
+                    format=self.muni_format(),
+                    reason=self.muni_reason(exception))) from exception
         if not statements:
             raise StatementImportError(gettext(
-                    'muni_finance.msg_statement_empty', format=file_format))
+                    'muni_finance.msg_statement_empty',
+                    format=self.muni_format()))
         for statement in statements:
             self.muni_check(statement)
+        for statement in statements:
             statement.origin_file = fields.Binary.cast(self.start.file_)
         Statement.save(statements)
         self.start.file_ = None
@@ -117,6 +125,36 @@ class StatementImport(metaclass=PoolMeta):
         if len(statements) == 1:
             action['views'].reverse()
         return action, data
+
+    def muni_format(self):
+        "The name of the file format the clerk chose"
+        pool = Pool()
+        Start = pool.get('account.statement.import.start')
+        selection = Start.fields_get(['file_format'])['file_format'][
+            'selection']
+        return dict(selection).get(self.start.file_format,
+            self.start.file_format)
+
+    def muni_reason(self, exception):
+        """Return why the file cannot be read, in the clerk's words: never
+        the text of a Python exception"""
+        if isinstance(exception, Unreadable):
+            values = dict(exception.values)
+            if 'field' in values:
+                values['field'] = gettext(
+                    'muni_finance.msg_statement_mt940_field_%s'
+                    % values['field'])
+            return gettext('muni_finance.%s' % exception.message, **values)
+        elif isinstance(exception, etree.XMLSyntaxError):
+            return gettext('muni_finance.msg_statement_reason_xml',
+                line=exception.lineno)
+        return gettext('muni_finance.msg_statement_reason_damaged')
+
+    def muni_tzinfo(self):
+        "The time zone of the company, in which the bank's times are read"
+        company = self.start.company
+        if company and company.timezone:
+            return tz.get_tzinfo(company.timezone)
 
     def muni_check(self, statement):
         "Refuse a statement whose balances do not add up or seen before"
@@ -159,25 +197,34 @@ class StatementImport(metaclass=PoolMeta):
                     statement=statement.name, date=statement.date))
 
     def parse_mt940(self, encoding=None):
-        # Bulgarian banks send UTF-8 or Windows-1251
-        if encoding is None:
-            try:
-                self.start.file_.decode('utf-8')
-                encoding = 'utf-8'
-            except UnicodeDecodeError:
-                encoding = 'cp1251'
-        yield from super().parse_mt940(encoding=encoding)
+        """Read the statements of an MT940 file once each field is checked:
+        UTF-8 or Windows-1251, CRLF or LF, a statement in pages"""
+        text = mt940_decode(self.start.file_, encoding)
+        mt940_check(text)
+        # the loop of account_statement_mt940, on the text checked, decoded
+        # and with the pages' balances as the mt940 library reads them
+        mt940 = MT940(io.StringIO(mt940_pages(text)))
+        for mt940_statement in mt940.statements:
+            statement = self.mt940_statement(mt940_statement)
+            statement.name = one_line(statement.name)
+            origins = []
+            for transaction in mt940_statement.transactions:
+                origins.extend(self.mt940_origin(mt940_statement, transaction))
+            statement.origins = origins
+            yield statement
 
     def mt940_origin(self, mt940_statement, transaction):
         origins = super().mt940_origin(mt940_statement, transaction)
         for origin in origins:
-            # the subfields of field 86 as words, whatever the layout
-            origin.description = ' '.join(FIELD_86_MARKS.sub(
-                    ' ', origin.description or '').split())
+            # the lines and the subfields of field 86 (?20 …) as words
+            origin.description = one_line(FIELD_86_MARKS.sub(
+                    ' ', mt940_text(transaction.description)))
+            origin.number = one_line(origin.number)
         return origins
 
     def parse_camt(self):
         "Read camt.052/053/054 versions 02 to 08, whatever their prefix"
+        xml_encoding(self.start.file_)
         root = etree.parse(BytesIO(self.start.file_)).getroot()
         namespace = etree.QName(root).namespace or ''
         match = CAMT_NAMESPACE.match(namespace)
@@ -185,16 +232,29 @@ class StatementImport(metaclass=PoolMeta):
             raise StatementImportError(gettext(
                     'muni_finance.msg_statement_camt_version',
                     namespace=namespace))
+        camt_dates(root, self.muni_tzinfo())
         for camt_statement in root.xpath(
                 './*[local-name()="BkToCstmrStmt"]/*[local-name()="Stmt"]'
                 ' | ./*[local-name()="BkToCstmrAcctRpt"]'
                 '/*[local-name()="Rpt"]'
                 ' | ./*[local-name()="BkToCstmrDbtCdtNtfctn"]'
                 '/*[local-name()="Ntfctn"]'):
-            statement = self.camt_statement(camt_statement)
+            try:
+                statement = self.camt_statement(camt_statement)
+            except PARSE_ERRORS as exception:
+                raise Unreadable('msg_statement_reason_camt_statement',
+                    statement=excerpt(
+                        camt_statement.findtext('./{*}Id')) or '?',
+                    line=camt_statement.sourceline) from exception
+            statement.name = one_line(statement.name)
             origins = []
             for entry in camt_statement.iterfind('./{*}Ntry'):
-                origins.extend(self.camt_origin(camt_statement, entry))
+                try:
+                    origins.extend(self.camt_origin(camt_statement, entry))
+                except PARSE_ERRORS as exception:
+                    raise Unreadable('msg_statement_reason_camt_entry',
+                        statement=excerpt(statement.name) or '?',
+                        line=entry.sourceline) from exception
             statement.number_of_lines = len(origins)
             statement.origins = origins
             yield statement
@@ -202,6 +262,28 @@ class StatementImport(metaclass=PoolMeta):
     parse_camt_052_001 = parse_camt
     parse_camt_053_001 = parse_camt
     parse_camt_054_001 = parse_camt
+
+    def camt_statement_date(self, camt_statement):
+        """The day the statement closes on, not the day its file was made
+        (CreDtTm, which a file downloaded again changes)"""
+        dates = defaultdict(list)
+        # the dates as camt_dates wrote them
+        for balance in camt_statement.iterfind('./{*}Bal'):
+            date = balance.findtext('./{*}Dt/{*}Dt')
+            if date:
+                dates[balance.findtext('./{*}Tp/{*}CdOrPrtry/{*}Cd')].append(
+                    dt.date.fromisoformat(date))
+        if dates:
+            return max(dates.get('CLBD') or sum(dates.values(), []))
+        end = camt_statement.findtext('./{*}FrToDt/{*}ToDtTm')
+        if end:
+            return iso_date(end, self.muni_tzinfo())
+        bookings = camt_statement.xpath(
+            './*[local-name()="Ntry"]/*[local-name()="BookgDt"]'
+            '/*[local-name()="Dt"]/text()')
+        if bookings:
+            return max(map(dt.date.fromisoformat, bookings))
+        return super().camt_statement_date(camt_statement)
 
     def camt_statement_balances(self, camt_statement):
         start_balance = end_balance = None
@@ -214,21 +296,28 @@ class StatementImport(metaclass=PoolMeta):
         return start_balance, end_balance
 
     def camt_origin(self, camt_statement, entry):
-        booking = entry.findtext('./{*}BookgDt/{*}DtTm')
+        # an entry not yet booked is dated by its value date, else by the
+        # statement's, not by the day of the import
+        date = None
+        if entry.find('./{*}BookgDt/{*}Dt') is None:
+            value_date = entry.findtext('./{*}ValDt/{*}Dt')
+            date = (dt.date.fromisoformat(value_date) if value_date
+                else self.camt_statement_date(camt_statement))
         for origin in super().camt_origin(camt_statement, entry):
-            if booking:
-                origin.date = dt.datetime.fromisoformat(booking).date()
+            if date:
+                origin.date = date
+            origin.number = one_line(origin.number)
             yield origin
 
     def camt_description(self, camt_statement, entry):
-        "The reasons the payers gave, and the bank's words"
-        texts = [t.strip() for t in entry.xpath(
-                './*[local-name()="NtryDtls"]/*[local-name()="TxDtls"]'
-                '/*[local-name()="RmtInf"]/*[local-name()="Ustrd"]/text()')]
-        additional = super().camt_description(camt_statement, entry)
-        if additional:
-            texts.append(additional.strip())
-        return ' '.join(t for t in texts if t)[:1000] or None
+        "The reasons the payers gave, and the bank's words, on one line"
+        texts = entry.xpath(
+            './*[local-name()="NtryDtls"]/*[local-name()="TxDtls"]'
+            '/*[local-name()="RmtInf"]/*[local-name()="Ustrd"]/text()'
+            ' | ./*[local-name()="NtryDtls"]/*[local-name()="TxDtls"]'
+            '/*[local-name()="AddtlTxInf"]/text()')
+        texts.append(super().camt_description(camt_statement, entry))
+        return ' '.join(filter(None, map(one_line, texts)))[:1000] or None
 
 
 class Statement(metaclass=PoolMeta):

@@ -1,0 +1,236 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+import unittest
+from decimal import Decimal
+from importlib.resources import files
+
+from trytond.modules.account.tests import create_chart
+from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.currency.tests import (
+    add_currency_rate, create_currency)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
+
+from muni_finance.exceptions import StatementImportError
+from muni_finance.tests.test_module import setup_bank
+
+DATA = files('muni_bg_localization.tests') / 'data'
+IBAN = 'BG80BNBG96611020345678'
+# What the text of a Python exception looks like
+PYTHON = ['NoneType', 'object has no', 'Invalid isoformat', 'invalid chars',
+    'unpack', 'index out of range', 'InvalidOperation', 'codec', 'Error']
+
+
+class StatementImportTestCase(unittest.TestCase):
+    "Test the import of bank files as banks send them"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module('muni_bg_localization')
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    def setUp(self):
+        super().setUp()
+        self.data = {}
+
+    def company(self, timezone=None):
+        "A company with a statement journal on its account at the bank"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Bank = pool.get('bank')
+        BankAccount = pool.get('bank.account')
+        currency = create_currency('EUR')
+        add_currency_rate(currency, 1)
+        company = create_company(currency=currency)
+        company.timezone = timezone
+        company.save()
+        with set_company(company):
+            create_chart(company)
+            _, _, journal = setup_bank(company)
+        party, = Party.create([{'name': "Bank"}])
+        bank, = Bank.create([{'party': party.id}])
+        account, = BankAccount.create([{
+                    'bank': bank.id, 'currency': company.currency.id,
+                    'owners': [('add', [company.party.id])],
+                    'numbers': [('create', [{
+                                    'type': 'iban', 'number': IBAN}])],
+                    }])
+        journal.bank_account = account
+        journal.save()
+        return company
+
+    def import_(self, company, name, file_format=None):
+        "Import the file (a name in tests/data or bytes); return statements"
+        pool = Pool()
+        Import = pool.get('account.statement.import', type='wizard')
+        Statement = pool.get('account.statement')
+        data = name if isinstance(name, bytes) else (DATA / name).read_bytes()
+        if file_format is None:
+            file_format = 'mt940' if name.endswith('.sta') else 'camt_053_001'
+        before = Statement.search([])
+        session_id, _, _ = Import.create()
+        try:
+            with set_company(company):
+                Import.execute(session_id, {'start': {
+                            'company': company.id, 'file_': data,
+                            'file_format': file_format, 'mt940_bank': None,
+                            }}, 'import_')
+        finally:
+            Import.delete(session_id)
+        return Statement.search(
+            [('id', 'not in', [s.id for s in before])],
+            order=[('id', 'ASC')])
+
+    def refused(self, company, name, file_format=None):
+        "Return the message of the refusal, nothing imported"
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        count = Statement.search_count([])
+        with self.assertRaises(StatementImportError) as context:
+            self.import_(company, name, file_format)
+        self.assertEqual(Statement.search_count([]), count)
+        message = context.exception.message
+        for text in PYTHON:
+            self.assertNotIn(text, message)
+        cause = context.exception.__cause__
+        if cause is not None and str(cause):
+            self.assertNotIn(str(cause), message)
+        return message
+
+    @with_transaction()
+    def test_camt_dates(self):
+        "Booking, value and balance dates with offsets and times"
+        company = self.company(timezone='Europe/Sofia')
+        statement, = self.import_(company, 'statement_dates.xml')
+        # the day of the closing balance, not of the file (3 April)
+        self.assertEqual(statement.date, dt.date(2017, 4, 1))
+        self.assertEqual(
+            (statement.start_balance, statement.end_balance),
+            (Decimal('500.00'), Decimal('515.00')))
+        self.assertEqual(
+            [(o.number, o.date) for o in statement.origins],
+            [(n, dt.date(2017, 4, 1)) for n in 'ABCDE'])
+
+    @with_transaction()
+    def test_camt_date_in_utc_without_timezone(self):
+        "Without a time zone, a date-time is taken as the bank wrote it"
+        company = self.company()
+        statement, = self.import_(company, 'statement_dates.xml')
+        dates = {o.number: o.date for o in statement.origins}
+        self.assertEqual(dates['D'], dt.date(2017, 3, 31))
+        self.assertEqual(dates['B'], dt.date(2017, 4, 1))
+
+    @with_transaction()
+    def test_camt_wrong_date(self):
+        "A date that does not exist is refused with its line"
+        company = self.company()
+        data = (DATA / 'statement_dates.xml').read_bytes().replace(
+            b'<Dt>2017-04-01+02:00</Dt>', b'<Dt>2017-02-30+02:00</Dt>')
+        message = self.refused(company, data, 'camt_053_001')
+        self.assertIn('"2017-02-30+02:00" on line 33 is not a date', message)
+
+    @with_transaction()
+    def test_camt_multiline(self):
+        "The bank's text on several lines is kept on one"
+        company = self.company()
+        statement, = self.import_(company, 'statement_multiline.xml')
+        self.assertEqual([o.description for o in statement.origins], [
+                "ДНИ 2017 ЕГН 7523169263 код 44 21 00 "
+                "ПЛАЩАНЕ НА МЕСТНИ ДАНЪЦИ Кредитен превод от БАНКА ДСК",
+                "ТАКСА СМЕТ",
+                ])
+
+    @with_transaction()
+    def test_camt_damaged(self):
+        "Broken XML, a wrong encoding, an entry without amount"
+        company = self.company()
+        message = self.refused(company, 'statement_broken.xml')
+        self.assertIn('the XML breaks off or is malformed at line 37',
+            message)
+        data = (DATA / 'statement_multiline.xml').read_text('utf-8')
+        message = self.refused(company, data.encode('cp1251'),
+            'camt_053_001')
+        self.assertIn('encoding it declares (UTF-8)', message)
+        data = data.replace('<ns2:Amt Ccy="EUR">20.00</ns2:Amt>', '')
+        message = self.refused(company, data.encode('utf-8'), 'camt_053_001')
+        self.assertIn('the entry on line 29 of statement "2017-04-02"',
+            message)
+
+    @with_transaction()
+    def test_mt940_pages(self):
+        "A statement in two pages (:60M:, :62M:), SWIFT blocks, CRLF"
+        company = self.company()
+        statements = self.import_(company, 'statement_pages.sta')
+        self.assertEqual(
+            [(s.name, s.date, s.start_balance, s.end_balance)
+                for s in statements],
+            [('92/1', dt.date(2017, 4, 3), Decimal(515), Decimal(525)),
+                ('92/2', dt.date(2017, 4, 3), Decimal(525),
+                    Decimal('527.50'))])
+        self.assertEqual(
+            [(o.amount, o.description) for s in statements
+                for o in s.origins],
+            [(Decimal('10.00'), "ДНИ 2017 ЕГН 7523169263"),
+                (Decimal('-1.50'), "ТАКСА ОБСЛУЖВАНЕ"),
+                (Decimal('4.00'), "ТАКСА СМЕТ")])
+
+    @with_transaction()
+    def test_mt940_windows_1251(self):
+        "Windows-1251 and field 86 on several lines"
+        company = self.company()
+        statement, = self.import_(company, 'statement_cp1251.sta')
+        self.assertEqual([o.description for o in statement.origins], [
+                # a short line ends a word
+                "ПЛАЩАНЕ НА ДНИ 2017 ЕГН 7523169263 КОД 44 21 00",
+                # a full line of 65 characters was cut inside one
+                "ТАКСА БИТОВИ ОТПАДЪЦИ ЗА 2017 ГОДИНА ЗА ИМОТ В ГР. "
+                "БАЛЧИК, УЛ. ЧЕРНО МОРЕ 12",
+                ])
+
+    @with_transaction()
+    def test_mt940_truncated(self):
+        "Files cut short say where, and import nothing"
+        company = self.company()
+        for name, reason in [
+                ('statement_cut_transaction.sta',
+                    'the field transaction (:61:) on line 7 of statement '
+                    '"53" cannot be read: "2603170317C1"'),
+                ('statement_no_closing.sta',
+                    'statement "53" from line 1 has no closing balance '
+                    '(:62F: or :62M:), the file may be cut short'),
+                ('statement_no_reference.sta',
+                    'statement "53" from line 1 has no transaction '
+                    'reference (:20:)'),
+                ('statement_utf16.sta',
+                    'it is text neither in UTF-8 nor in Windows-1251'),
+                ]:
+            with self.subTest(name=name):
+                message = self.refused(company, name)
+                self.assertIn(
+                    'The file cannot be read as MT940: %s' % reason, message)
+        message = self.refused(company, 'statement_empty.sta')
+        self.assertEqual(message,
+            'The file holds no MT940 statement. Nothing was imported.')
+
+    @with_transaction()
+    def test_mt940_cut_anywhere(self):
+        "A file cut at any line or inside any line is refused, told why"
+        company = self.company()
+        text = (DATA / 'statement_balchik.sta').read_text('utf-8')
+        lines = text.splitlines(keepends=True)
+        for end in range(len(lines) - 2):
+            line = lines[end]
+            for cut in sorted({0, 4, len(line) // 2, len(line) - 2}):
+                data = ''.join(lines[:end]) + line[:cut]
+                with self.subTest(line=end + 1, cut=cut):
+                    self.refused(company, data.encode('utf-8'), 'mt940')
+        # without its end marker the file is whole
+        statement, = self.import_(company,
+            ''.join(lines[:-1]).encode('utf-8'), 'mt940')
+        self.assertEqual(statement.end_balance, Decimal('1122.50'))
