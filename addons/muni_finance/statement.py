@@ -5,6 +5,7 @@ every line posted to the suspense account, the receipts whose reason names
 exactly one taxpayer allocated and posted as payments, the others kept in
 suspense on the accountant's worklist."""
 import datetime as dt
+import hashlib
 import io
 import re
 from collections import defaultdict
@@ -32,7 +33,8 @@ from .assessment import (
 from .bank_file import (
     Unreadable, camt_dates, excerpt, iso_date, mt940_check, mt940_decode,
     mt940_pages, mt940_text, one_line, xml_encoding)
-from .exceptions import StatementError, StatementImportError
+from .exceptions import (
+    StatementError, StatementImportError, StatementImportWarning)
 from .sampled import statement_digits
 
 RECEIPT_STATES = [
@@ -117,6 +119,8 @@ class StatementImport(metaclass=PoolMeta):
                     format=self.muni_format()))
         for statement in statements:
             self.muni_check(statement)
+        self.muni_check_duplicates(statements)
+        self.muni_check_opening(statements)
         for statement in statements:
             statement.origin_file = fields.Binary.cast(self.start.file_)
         Statement.save(statements)
@@ -195,6 +199,85 @@ class StatementImport(metaclass=PoolMeta):
             raise StatementImportError(gettext(
                     'muni_finance.msg_statement_duplicate',
                     statement=statement.name, date=statement.date))
+
+    @staticmethod
+    def muni_content(statement):
+        """Return what a statement says, whatever the layout of its file and
+        the day the file was made: its account, day, balances and lines"""
+        return (statement.journal.id, statement.date,
+            statement.start_balance, statement.end_balance,
+            tuple(sorted(
+                    (o.date, o.amount, o.number or '', o.description or '')
+                    for o in statement.origins)))
+
+    def muni_check_duplicates(self, statements):
+        """Refuse a file that holds a statement twice, or a statement
+        imported before under another name or day (a file downloaded
+        again)"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        contents = set()
+        for statement in statements:
+            content = self.muni_content(statement)
+            if content in contents:
+                raise StatementImportError(gettext(
+                        'muni_finance.msg_statement_duplicate_in_file',
+                        statement=statement.name, date=statement.date))
+            contents.add(content)
+            for other in Statement.search([
+                        ('company', '=', statement.company.id),
+                        ('journal', '=', statement.journal.id),
+                        ('date', '=', statement.date),
+                        ('start_balance', '=', statement.start_balance),
+                        ('end_balance', '=', statement.end_balance),
+                        ('state', '!=', 'cancelled'),
+                        ], order=[('id', 'ASC')]):
+                if self.muni_content(other) == content:
+                    raise StatementImportError(gettext(
+                            'muni_finance.msg_statement_duplicate_content',
+                            statement=statement.name, date=statement.date,
+                            other=other.name))
+
+    def muni_check_opening(self, statements):
+        """Warn of a statement whose opening balance is not the closing
+        balance of the statement before it in its journal: one is missing
+        in between, or was imported twice"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        Warning = pool.get('res.user.warning')
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        last = {}
+        # sorted is stable: the pages of a day in the order of the file
+        for statement in sorted(statements, key=lambda s: s.date):
+            journal = statement.journal
+            previous = last.get(journal.id)
+            if previous is None:
+                previous = next(iter(Statement.search([
+                                ('company', '=', statement.company.id),
+                                ('journal', '=', journal.id),
+                                ('date', '<=', statement.date),
+                                ('state', '!=', 'cancelled'),
+                                ],
+                            order=[('date', 'DESC'), ('id', 'DESC')],
+                            limit=1)), None)
+            last[journal.id] = statement
+            if (previous is None
+                    or None in {previous.end_balance, statement.start_balance}
+                    or previous.end_balance == statement.start_balance):
+                continue
+            digest = hashlib.sha256(
+                repr(self.muni_content(statement)).encode()).hexdigest()
+            key = 'muni_finance.statement_opening.%s' % digest[:32]
+            if Warning.check(key):
+                currency = journal.currency
+                raise StatementImportWarning(key, gettext(
+                        'muni_finance.msg_statement_opening_balance',
+                        statement=statement.name, date=statement.date,
+                        start=lang.currency(statement.start_balance, currency),
+                        other=previous.name, other_date=previous.date,
+                        previous=lang.currency(
+                            previous.end_balance, currency)))
 
     def parse_mt940(self, encoding=None):
         """Read the statements of an MT940 file once each field is checked:

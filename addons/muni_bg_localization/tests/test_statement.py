@@ -147,6 +147,29 @@ class StatementImportTestCase(unittest.TestCase):
                 ])
 
     @with_transaction()
+    def test_camt_downloaded_again(self):
+        "A file downloaded again is refused, even under a new identifier"
+        company = self.company()
+        first, = self.import_(company, 'statement_dates.xml')
+        message = self.refused(company, 'statement_dates_redownload.xml')
+        self.assertIn(
+            'Statement "STMT-2017-04-01-20170405113127" of 2017-04-01 holds '
+            'the same balances and lines as statement '
+            '"STMT-2017-04-01-20170403080000"', message)
+        # once the first is cancelled, the second may come in
+        first.state = 'cancelled'
+        first.save()
+        self.import_(company, 'statement_dates_redownload.xml')
+
+    @with_transaction()
+    def test_camt_twice_in_file(self):
+        "A bank that writes the statement twice in its file"
+        company = self.company()
+        message = self.refused(company, 'statement_twice.xml')
+        self.assertIn(
+            'The file holds statement "0403-1" of 2017-04-03 twice', message)
+
+    @with_transaction()
     def test_camt_damaged(self):
         "Broken XML, a wrong encoding, an entry without amount"
         company = self.company()
@@ -192,6 +215,17 @@ class StatementImportTestCase(unittest.TestCase):
                 "ТАКСА БИТОВИ ОТПАДЪЦИ ЗА 2017 ГОДИНА ЗА ИМОТ В ГР. "
                 "БАЛЧИК, УЛ. ЧЕРНО МОРЕ 12",
                 ])
+
+    @with_transaction()
+    def test_mt940_twice_in_file(self):
+        "A file that holds the same statement twice is refused"
+        company = self.company()
+        message = self.refused(company, 'statement_mt940_twice.sta')
+        self.assertIn('The file holds statement "53" of 2026-03-17 twice',
+            message)
+        self.import_(company, 'statement_balchik.sta')
+        message = self.refused(company, 'statement_balchik.sta')
+        self.assertIn('was already imported', message)
 
     @with_transaction()
     def test_mt940_truncated(self):
