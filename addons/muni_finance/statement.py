@@ -43,7 +43,10 @@ RECEIPT_STATES = [
     ('ambiguous', "Ambiguous"),
     ('unknown', "Unknown"),
     ('allocated', "Allocated"),
+    ('not_receipt', "Not a Receipt"),
     ]
+# The receipts the accountant allocates by hand (Receipts to Clear)
+TO_CLEAR = ['ambiguous', 'unknown']
 # camt.052/053/054 versions the import reads: their structure is the same
 # for what a statement needs (balances, entries, remittance information)
 CAMT_NAMESPACE = re.compile(
@@ -611,7 +614,9 @@ class StatementLine(metaclass=PoolMeta):
     receipt_state = fields.Selection(
         RECEIPT_STATES, "Receipt", readonly=True,
         help="Whether the reason of the receipt names exactly one taxpayer "
-        "and the receipt was allocated to its debts.")
+        "and the receipt was allocated to its debts. Money that left the "
+        "account (a bank fee, an outgoing transfer) is not a receipt: it "
+        "stays in the suspense account until booked by a journal entry.")
     receipt_taxpayer = fields.Many2One(
         'muni.taxpayer', "Taxpayer", readonly=True, ondelete='RESTRICT')
     receipt_revenue_type = fields.Many2One(
@@ -629,9 +634,9 @@ class StatementLine(metaclass=PoolMeta):
         super().__setup__()
         cls._buttons.update({
                 'allocate_wizard': {
-                    'invisible': ~Eval('receipt_state').in_(
-                        ['ambiguous', 'unknown']),
-                    'depends': ['receipt_state'],
+                    'invisible': (~Eval('receipt_state').in_(TO_CLEAR)
+                        | (Eval('amount', 0) <= 0)),
+                    'depends': ['receipt_state', 'amount'],
                     },
                 })
 
@@ -709,6 +714,17 @@ class StatementLine(metaclass=PoolMeta):
         return super().copy(lines, default=default)
 
     @classmethod
+    def __register__(cls, module):
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        super().__register__(module)
+        # Migration from 8.0.0: a debit is not a receipt to clear
+        cursor.execute(*table.update(
+                [table.receipt_state], ['not_receipt'],
+                where=table.receipt_state.in_(TO_CLEAR)
+                & (table.amount <= 0)))
+
+    @classmethod
     def match(cls, lines):
         """Set on each line the taxpayer its reason names: by taxpayer
         number or by the identifier (ЕГН, ЕИК) of the party, with the
@@ -781,7 +797,11 @@ class StatementLine(metaclass=PoolMeta):
             line.receipt_revenue_type = next(
                 (revenue_types[(company.localisation, c)] for c in codes
                     if (company.localisation, c) in revenue_types), None)
-            if len(found) == 1 and line.amount > 0:
+            if line.amount <= 0:
+                # a bank fee, an outgoing transfer: no taxpayer paid it
+                line.receipt_taxpayer = None
+                line.receipt_state = 'not_receipt'
+            elif len(found) == 1:
                 line.receipt_taxpayer, = found
                 line.receipt_state = 'matched'
             elif len(found) > 1:
@@ -868,8 +888,26 @@ class StatementLineAllocate(Wizard):
             ])
     allocate = StateTransition()
 
+    @staticmethod
+    def check_receipt(line):
+        "Refuse a line that is no receipt to clear, with the reason"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        name = line.description or line.number or line.id
+        if line.amount <= 0 or line.receipt_state == 'not_receipt':
+            lang = Lang.get()
+            raise StatementError(gettext(
+                    'muni_finance.msg_statement_line_not_receipt',
+                    line=name,
+                    amount=lang.currency(
+                        line.amount, line.statement.journal.currency)))
+        if line.receipt_state not in TO_CLEAR:
+            raise StatementError(gettext(
+                    'muni_finance.msg_statement_line_allocated', line=name))
+
     def default_start(self, fields):
         line = self.record
+        self.check_receipt(line)
         return {
             'company': line.statement.company.id,
             'revenue_type': (line.receipt_revenue_type.id
@@ -882,11 +920,7 @@ class StatementLineAllocate(Wizard):
         pool = Pool()
         Line = pool.get('account.statement.line')
         line = self.record
-        if (line.receipt_state not in {'ambiguous', 'unknown'}
-                or line.amount <= 0):
-            raise StatementError(gettext(
-                    'muni_finance.msg_statement_line_allocated',
-                    line=line.description or line.number or line.id))
+        self.check_receipt(line)
         line.receipt_taxpayer = self.start.taxpayer
         line.receipt_revenue_type = self.start.revenue_type
         line.save()

@@ -10,10 +10,12 @@ from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.currency.tests import (
     add_currency_rate, create_currency)
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder, PYSONEncoder
 from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
+from trytond.transaction import Transaction
 
-from muni_finance.exceptions import StatementImportError
+from muni_finance.exceptions import StatementError, StatementImportError
 from muni_finance.tests.test_module import setup_bank
 
 DATA = files('muni_bg_localization.tests') / 'data'
@@ -268,3 +270,42 @@ class StatementImportTestCase(unittest.TestCase):
         statement, = self.import_(company,
             ''.join(lines[:-1]).encode('utf-8'), 'mt940')
         self.assertEqual(statement.end_balance, Decimal('1122.50'))
+
+    @with_transaction()
+    def test_debit_not_a_receipt(self):
+        "A bank fee is no receipt to clear and cannot be allocated"
+        pool = Pool()
+        Line = pool.get('account.statement.line')
+        Allocate = pool.get('muni.statement.line.allocate', type='wizard')
+        company = self.company()
+        statement, = self.import_(company, 'statement_pages.sta')[1:]
+        with set_company(company):
+            lines = Line.create([{
+                        'statement': statement.id, 'origin': o.id,
+                        'date': o.date, 'amount': o.amount,
+                        'description': o.description,
+                        'account': statement.journal.account.id,
+                        } for o in statement.origins])
+            Line.match(lines)
+            Line.save(lines)
+        self.assertEqual([(l.amount, l.receipt_state) for l in lines],
+            [(Decimal('-1.50'), 'not_receipt'),
+                (Decimal('4.00'), 'unknown')])
+        invisible = PYSONEncoder().encode(
+            Line._buttons['allocate_wizard']['invisible'])
+        for line, hidden in zip(lines, [True, False]):
+            self.assertEqual(PYSONDecoder({
+                        'receipt_state': line.receipt_state,
+                        'amount': line.amount,
+                        }).decode(invisible), hidden)
+        with Transaction().set_context(
+                active_model=Line.__name__, active_id=lines[0].id,
+                active_ids=[lines[0].id]):
+            session_id, _, _ = Allocate.create()
+            try:
+                with self.assertRaises(StatementError) as context:
+                    Allocate.execute(session_id, {}, 'start')
+            finally:
+                Allocate.delete(session_id)
+        self.assertIn('"ТАКСА ОБСЛУЖВАНЕ" of', context.exception.message)
+        self.assertIn('is not a receipt', context.exception.message)
