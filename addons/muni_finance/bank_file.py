@@ -19,7 +19,7 @@ from mt940 import MT940
 ISO_DATE = re.compile(r'(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?')
 # The date choices of camt that the import reads: an entry's booking and
 # value dates, a balance's date
-CAMT_DATES = {'BookgDt', 'ValDt'}
+CAMT_DATES = ['{*}BookgDt', '{*}ValDt', '{*}Bal']
 # The field tags of MT940: :20:, :28C:, :60F: and :940:, a begin marker
 MT940_TAG = re.compile(r':(\d{2,3}[A-Z]?):')
 MT940_BALANCE = re.compile(r'[CD]\d{6}[A-Z]{3}\d[\d,]*')
@@ -92,13 +92,13 @@ def camt_dates(root, tzinfo=None):
     """Write the booking, value and balance dates of a camt document as
     plain dates: account_statement_sepa reads them with date.fromisoformat,
     which refuses an offset and a date-time"""
-    for element in list(root.iter(etree.Element)):
-        name = etree.QName(element).localname
-        parent = element.getparent()
-        if not (name in CAMT_DATES
-                or (name == 'Dt' and parent is not None
-                    and etree.QName(parent).localname == 'Bal')):
-            continue
+    elements = []
+    for element in root.iter(*CAMT_DATES):
+        if etree.QName(element).localname == 'Bal':
+            elements.extend(element.iterfind('./{*}Dt'))
+        else:
+            elements.append(element)
+    for element in elements:
         choices = [c for c in element if isinstance(c.tag, str)
             and etree.QName(c).localname in {'Dt', 'DtTm'}]
         if not choices:
@@ -110,6 +110,9 @@ def camt_dates(root, tzinfo=None):
             raise Unreadable('msg_statement_reason_camt_date',
                 value=excerpt(choice.text), line=choice.sourceline
                 ) from exception
+        if (len(choices) == 1 and choice.text == date.isoformat()
+                and etree.QName(choice).localname == 'Dt'):
+            continue
         for child in choices:
             element.remove(child)
         namespace = etree.QName(element).namespace
