@@ -260,12 +260,15 @@ class StatementImportTestCase(unittest.TestCase):
         company = self.company()
         text = (DATA / 'statement_balchik.sta').read_text('utf-8')
         lines = text.splitlines(keepends=True)
-        for end in range(len(lines) - 2):
-            line = lines[end]
-            for cut in sorted({0, 4, len(line) // 2, len(line) - 2}):
-                data = ''.join(lines[:end]) + line[:cut]
-                with self.subTest(line=end + 1, cut=cut):
-                    self.refused(company, data.encode('utf-8'), 'mt940')
+        for encoding, end_of_line in [('utf-8', '\n'), ('cp1251', '\r\n')]:
+            for end in range(len(lines) - 2):
+                line = lines[end]
+                for cut in sorted({0, 4, len(line) // 2, len(line) - 2}):
+                    data = ''.join(lines[:end]) + line[:cut]
+                    data = data.replace('\n', end_of_line).encode(encoding)
+                    with self.subTest(
+                            encoding=encoding, line=end + 1, cut=cut):
+                        self.refused(company, data, 'mt940')
         # without its end marker the file is whole
         statement, = self.import_(company,
             ''.join(lines[:-1]).encode('utf-8'), 'mt940')
