@@ -6,6 +6,7 @@ field before the mt940 library reads it, the dates of a camt file as ISO
 
 The problems found are raised as Unreadable, with the id of the message
 that says where the file breaks off; StatementImport translates it."""
+import codecs
 import datetime as dt
 import io
 import re
@@ -124,6 +125,9 @@ def camt_dates(root, tzinfo=None):
 def xml_encoding(data):
     """Check that the XML document is written in the encoding it declares
     (UTF-8 without declaration)"""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # UTF-16 or UTF-32, which the parser reads by their mark
+        return
     match = re.match(
         rb'^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=["\']([A-Za-z0-9._-]+)',
         data)

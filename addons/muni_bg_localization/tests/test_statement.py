@@ -172,6 +172,16 @@ class StatementImportTestCase(unittest.TestCase):
             'The file holds statement "0403-1" of 2017-04-03 twice', message)
 
     @with_transaction()
+    def test_camt_utf16(self):
+        "A camt file in UTF-16, as its declaration and its mark say"
+        company = self.company()
+        text = (DATA / 'statement_multiline.xml').read_text('utf-8')
+        data = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(
+            'utf-16')
+        statement, = self.import_(company, data, 'camt_053_001')
+        self.assertEqual(statement.origins[1].description, "ТАКСА СМЕТ")
+
+    @with_transaction()
     def test_camt_damaged(self):
         "Broken XML, a wrong encoding, an entry without amount"
         company = self.company()
