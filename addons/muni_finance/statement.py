@@ -6,11 +6,10 @@ exactly one taxpayer allocated and posted as payments, the others kept in
 suspense on the accountant's worklist."""
 import datetime as dt
 import hashlib
-import io
 import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
+from io import BytesIO, StringIO
 from itertools import groupby
 
 from lxml import etree
@@ -289,7 +288,7 @@ class StatementImport(metaclass=PoolMeta):
         mt940_check(text)
         # the loop of account_statement_mt940, on the text checked, decoded
         # and with the pages' balances as the mt940 library reads them
-        mt940 = MT940(io.StringIO(mt940_pages(text)))
+        mt940 = MT940(StringIO(mt940_pages(text)))
         for mt940_statement in mt940.statements:
             statement = self.mt940_statement(mt940_statement)
             statement.name = one_line(statement.name)
