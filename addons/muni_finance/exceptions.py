@@ -1,6 +1,6 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import AccessError, ValidationError
 
 
@@ -49,4 +49,8 @@ class StatementImportError(UserError):
 
 
 class StatementError(UserError):
+    pass
+
+
+class StatementImportWarning(UserWarning):
     pass

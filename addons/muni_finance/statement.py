@@ -5,13 +5,15 @@ every line posted to the suspense account, the receipts whose reason names
 exactly one taxpayer allocated and posted as payments, the others kept in
 suspense on the accountant's worklist."""
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
+from io import BytesIO, StringIO
 from itertools import groupby
 
 from lxml import etree
+from mt940 import MT940
 from sql.aggregate import Sum
 
 from trytond import backend
@@ -20,11 +22,16 @@ from trytond.model import ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
+from trytond.tools import timezone as tz
 from trytond.transaction import (
     Transaction, record_cache_size, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .exceptions import StatementError, StatementImportError
+from .bank_file import (
+    Unreadable, camt_dates, excerpt, iso_date, mt940_check, mt940_decode,
+    mt940_pages, mt940_text, one_line, xml_encoding)
+from .exceptions import (
+    StatementError, StatementImportError, StatementImportWarning)
 from .sampled import statement_digits
 from .sampling import (
     FREE_TEXT, ValidatedBySample, digits_regular, save_checked, sampling,
@@ -36,7 +43,10 @@ RECEIPT_STATES = [
     ('ambiguous', "Ambiguous"),
     ('unknown', "Unknown"),
     ('allocated', "Allocated"),
+    ('not_receipt', "Not a Receipt"),
     ]
+# The receipts the accountant allocates by hand (Receipts to Clear)
+TO_CLEAR = ['ambiguous', 'unknown']
 # camt.052/053/054 versions the import reads: their structure is the same
 # for what a statement needs (balances, entries, remittance information)
 CAMT_NAMESPACE = re.compile(
@@ -106,16 +116,20 @@ class StatementImport(metaclass=PoolMeta):
             statements = list(parse())
         except StatementImportError:
             raise
-        except PARSE_ERRORS as exception:
+        except (Unreadable,) + PARSE_ERRORS as exception:
             raise StatementImportError(gettext(
                     'muni_finance.msg_statement_unparsable',
-                    format=file_format, reason=str(exception) or
-                    exception.__class__.__name__)) from exception
+                    format=self.muni_format(),
+                    reason=self.muni_reason(exception))) from exception
         if not statements:
             raise StatementImportError(gettext(
-                    'muni_finance.msg_statement_empty', format=file_format))
+                    'muni_finance.msg_statement_empty',
+                    format=self.muni_format()))
         for statement in statements:
             self.muni_check(statement)
+        self.muni_check_duplicates(statements)
+        self.muni_check_opening(statements)
+        for statement in statements:
             statement.origin_file = fields.Binary.cast(self.start.file_)
         self.muni_save(statements)
         self.start.file_ = None
@@ -138,6 +152,36 @@ class StatementImport(metaclass=PoolMeta):
             for origin in statement_origins:
                 origin.statement = statement
         save_checked([o for os in origins.values() for o in os])
+
+    def muni_format(self):
+        "The name of the file format the clerk chose"
+        pool = Pool()
+        Start = pool.get('account.statement.import.start')
+        selection = Start.fields_get(['file_format'])['file_format'][
+            'selection']
+        return dict(selection).get(self.start.file_format,
+            self.start.file_format)
+
+    def muni_reason(self, exception):
+        """Return why the file cannot be read, in the clerk's words: never
+        the text of a Python exception"""
+        if isinstance(exception, Unreadable):
+            values = dict(exception.values)
+            if 'field' in values:
+                values['field'] = gettext(
+                    'muni_finance.msg_statement_mt940_field_%s'
+                    % values['field'])
+            return gettext('muni_finance.%s' % exception.message, **values)
+        elif isinstance(exception, etree.XMLSyntaxError):
+            return gettext('muni_finance.msg_statement_reason_xml',
+                line=exception.lineno)
+        return gettext('muni_finance.msg_statement_reason_damaged')
+
+    def muni_tzinfo(self):
+        "The time zone of the company, in which the bank's times are read"
+        company = self.start.company
+        if company and company.timezone:
+            return tz.get_tzinfo(company.timezone)
 
     def muni_check(self, statement):
         "Refuse a statement whose balances do not add up or seen before"
@@ -179,26 +223,114 @@ class StatementImport(metaclass=PoolMeta):
                     'muni_finance.msg_statement_duplicate',
                     statement=statement.name, date=statement.date))
 
+    @staticmethod
+    def muni_content(statement):
+        """Return what a statement says, whatever the layout of its file and
+        the day the file was made: its account, day, balances and lines"""
+        return (statement.journal.id, statement.date,
+            statement.start_balance, statement.end_balance,
+            tuple(sorted(
+                    (o.date, o.amount, o.number or '', o.description or '')
+                    for o in statement.origins)))
+
+    def muni_check_duplicates(self, statements):
+        """Refuse a file that holds a statement twice, or a statement
+        imported before under another name or day (a file downloaded
+        again)"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        contents = set()
+        for statement in statements:
+            content = self.muni_content(statement)
+            if content in contents:
+                raise StatementImportError(gettext(
+                        'muni_finance.msg_statement_duplicate_in_file',
+                        statement=statement.name, date=statement.date))
+            contents.add(content)
+            for other in Statement.search([
+                        ('company', '=', statement.company.id),
+                        ('journal', '=', statement.journal.id),
+                        ('date', '=', statement.date),
+                        ('start_balance', '=', statement.start_balance),
+                        ('end_balance', '=', statement.end_balance),
+                        ('state', '!=', 'cancelled'),
+                        ], order=[('id', 'ASC')]):
+                if self.muni_content(other) == content:
+                    raise StatementImportError(gettext(
+                            'muni_finance.msg_statement_duplicate_content',
+                            statement=statement.name, date=statement.date,
+                            other=other.name))
+
+    def muni_check_opening(self, statements):
+        """Warn of a statement whose opening balance is not the closing
+        balance of the statement before it in its journal: one is missing
+        in between, or was imported twice"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        Warning = pool.get('res.user.warning')
+        Lang = pool.get('ir.lang')
+        lang = Lang.get()
+        last = {}
+        # sorted is stable: the pages of a day in the order of the file
+        for statement in sorted(statements, key=lambda s: s.date):
+            journal = statement.journal
+            previous = last.get(journal.id)
+            if previous is None:
+                previous = next(iter(Statement.search([
+                                ('company', '=', statement.company.id),
+                                ('journal', '=', journal.id),
+                                ('date', '<=', statement.date),
+                                ('state', '!=', 'cancelled'),
+                                ],
+                            order=[('date', 'DESC'), ('id', 'DESC')],
+                            limit=1)), None)
+            last[journal.id] = statement
+            if (previous is None
+                    or None in {previous.end_balance, statement.start_balance}
+                    or previous.end_balance == statement.start_balance):
+                continue
+            digest = hashlib.sha256(
+                repr(self.muni_content(statement)).encode()).hexdigest()
+            key = 'muni_finance.statement_opening.%s' % digest[:32]
+            if Warning.check(key):
+                currency = journal.currency
+                raise StatementImportWarning(key, gettext(
+                        'muni_finance.msg_statement_opening_balance',
+                        statement=statement.name, date=statement.date,
+                        start=lang.currency(statement.start_balance, currency),
+                        other=previous.name, other_date=previous.date,
+                        previous=lang.currency(
+                            previous.end_balance, currency)))
+
     def parse_mt940(self, encoding=None):
-        # Bulgarian banks send UTF-8 or Windows-1251
-        if encoding is None:
-            try:
-                self.start.file_.decode('utf-8')
-                encoding = 'utf-8'
-            except UnicodeDecodeError:
-                encoding = 'cp1251'
-        yield from super().parse_mt940(encoding=encoding)
+        """Read the statements of an MT940 file once each field is checked:
+        UTF-8 or Windows-1251, CRLF or LF, a statement in pages"""
+        text = mt940_decode(self.start.file_, encoding)
+        mt940_check(text)
+        # the loop of account_statement_mt940, on the text checked, decoded
+        # and with the pages' balances as the mt940 library reads them
+        mt940 = MT940(StringIO(mt940_pages(text)))
+        for mt940_statement in mt940.statements:
+            statement = self.mt940_statement(mt940_statement)
+            statement.name = one_line(statement.name)
+            origins = []
+            for transaction in mt940_statement.transactions:
+                origins.extend(self.mt940_origin(mt940_statement, transaction))
+            statement.origins = origins
+            yield statement
 
     def mt940_origin(self, mt940_statement, transaction):
         origins = super().mt940_origin(mt940_statement, transaction)
         for origin in origins:
-            # the subfields of field 86 as words, whatever the layout
-            origin.description = ' '.join(FIELD_86_MARKS.sub(
-                    ' ', origin.description or '').split())
+            # the lines and the subfields of field 86 (?20 …) as words
+            origin.description = one_line(FIELD_86_MARKS.sub(
+                    ' ', mt940_text(transaction.description)))
+            origin.number = one_line(origin.number)
         return origins
 
     def parse_camt(self):
         "Read camt.052/053/054 versions 02 to 08, whatever their prefix"
+        xml_encoding(self.start.file_)
         root = etree.parse(BytesIO(self.start.file_)).getroot()
         namespace = etree.QName(root).namespace or ''
         match = CAMT_NAMESPACE.match(namespace)
@@ -206,16 +338,29 @@ class StatementImport(metaclass=PoolMeta):
             raise StatementImportError(gettext(
                     'muni_finance.msg_statement_camt_version',
                     namespace=namespace))
+        camt_dates(root, self.muni_tzinfo())
         for camt_statement in root.xpath(
                 './*[local-name()="BkToCstmrStmt"]/*[local-name()="Stmt"]'
                 ' | ./*[local-name()="BkToCstmrAcctRpt"]'
                 '/*[local-name()="Rpt"]'
                 ' | ./*[local-name()="BkToCstmrDbtCdtNtfctn"]'
                 '/*[local-name()="Ntfctn"]'):
-            statement = self.camt_statement(camt_statement)
+            try:
+                statement = self.camt_statement(camt_statement)
+            except PARSE_ERRORS as exception:
+                raise Unreadable('msg_statement_reason_camt_statement',
+                    statement=excerpt(
+                        camt_statement.findtext('./{*}Id')) or '?',
+                    line=camt_statement.sourceline) from exception
+            statement.name = one_line(statement.name)
             origins = []
             for entry in camt_statement.iterfind('./{*}Ntry'):
-                origins.extend(self.camt_origin(camt_statement, entry))
+                try:
+                    origins.extend(self.camt_origin(camt_statement, entry))
+                except PARSE_ERRORS as exception:
+                    raise Unreadable('msg_statement_reason_camt_entry',
+                        statement=excerpt(statement.name) or '?',
+                        line=entry.sourceline) from exception
             statement.number_of_lines = len(origins)
             statement.origins = origins
             yield statement
@@ -223,6 +368,28 @@ class StatementImport(metaclass=PoolMeta):
     parse_camt_052_001 = parse_camt
     parse_camt_053_001 = parse_camt
     parse_camt_054_001 = parse_camt
+
+    def camt_statement_date(self, camt_statement):
+        """The day the statement closes on, not the day its file was made
+        (CreDtTm, which a file downloaded again changes)"""
+        dates = defaultdict(list)
+        # the dates as camt_dates wrote them
+        for balance in camt_statement.iterfind('./{*}Bal'):
+            date = balance.findtext('./{*}Dt/{*}Dt')
+            if date:
+                dates[balance.findtext('./{*}Tp/{*}CdOrPrtry/{*}Cd')].append(
+                    dt.date.fromisoformat(date))
+        if dates:
+            return max(dates.get('CLBD') or sum(dates.values(), []))
+        end = camt_statement.findtext('./{*}FrToDt/{*}ToDtTm')
+        if end:
+            return iso_date(end, self.muni_tzinfo())
+        bookings = camt_statement.xpath(
+            './*[local-name()="Ntry"]/*[local-name()="BookgDt"]'
+            '/*[local-name()="Dt"]/text()')
+        if bookings:
+            return max(map(dt.date.fromisoformat, bookings))
+        return super().camt_statement_date(camt_statement)
 
     def camt_statement_balances(self, camt_statement):
         start_balance = end_balance = None
@@ -235,21 +402,28 @@ class StatementImport(metaclass=PoolMeta):
         return start_balance, end_balance
 
     def camt_origin(self, camt_statement, entry):
-        booking = entry.findtext('./{*}BookgDt/{*}DtTm')
+        # an entry not yet booked is dated by its value date, else by the
+        # statement's, not by the day of the import
+        date = None
+        if entry.find('./{*}BookgDt/{*}Dt') is None:
+            value_date = entry.findtext('./{*}ValDt/{*}Dt')
+            date = (dt.date.fromisoformat(value_date) if value_date
+                else self.camt_statement_date(camt_statement))
         for origin in super().camt_origin(camt_statement, entry):
-            if booking:
-                origin.date = dt.datetime.fromisoformat(booking).date()
+            if date:
+                origin.date = date
+            origin.number = one_line(origin.number)
             yield origin
 
     def camt_description(self, camt_statement, entry):
-        "The reasons the payers gave, and the bank's words"
-        texts = [t.strip() for t in entry.xpath(
-                './*[local-name()="NtryDtls"]/*[local-name()="TxDtls"]'
-                '/*[local-name()="RmtInf"]/*[local-name()="Ustrd"]/text()')]
-        additional = super().camt_description(camt_statement, entry)
-        if additional:
-            texts.append(additional.strip())
-        return ' '.join(t for t in texts if t)[:1000] or None
+        "The reasons the payers gave, and the bank's words, on one line"
+        texts = entry.xpath(
+            './*[local-name()="NtryDtls"]/*[local-name()="TxDtls"]'
+            '/*[local-name()="RmtInf"]/*[local-name()="Ustrd"]/text()'
+            ' | ./*[local-name()="NtryDtls"]/*[local-name()="TxDtls"]'
+            '/*[local-name()="AddtlTxInf"]/text()')
+        texts.append(super().camt_description(camt_statement, entry))
+        return ' '.join(filter(None, map(one_line, texts)))[:1000] or None
 
 
 class Statement(metaclass=PoolMeta):
@@ -490,7 +664,9 @@ class StatementLine(ValidatedBySample, metaclass=PoolMeta):
     receipt_state = fields.Selection(
         RECEIPT_STATES, "Receipt", readonly=True,
         help="Whether the reason of the receipt names exactly one taxpayer "
-        "and the receipt was allocated to its debts.")
+        "and the receipt was allocated to its debts. Money that left the "
+        "account (a bank fee, an outgoing transfer) is not a receipt: it "
+        "stays in the suspense account until booked by a journal entry.")
     receipt_taxpayer = fields.Many2One(
         'muni.taxpayer', "Taxpayer", readonly=True, ondelete='RESTRICT')
     receipt_revenue_type = fields.Many2One(
@@ -508,9 +684,9 @@ class StatementLine(ValidatedBySample, metaclass=PoolMeta):
         super().__setup__()
         cls._buttons.update({
                 'allocate_wizard': {
-                    'invisible': ~Eval('receipt_state').in_(
-                        ['ambiguous', 'unknown']),
-                    'depends': ['receipt_state'],
+                    'invisible': (~Eval('receipt_state').in_(TO_CLEAR)
+                        | (Eval('amount', 0) <= 0)),
+                    'depends': ['receipt_state', 'amount'],
                     },
                 })
 
@@ -594,6 +770,17 @@ class StatementLine(ValidatedBySample, metaclass=PoolMeta):
         return super().copy(lines, default=default)
 
     @classmethod
+    def __register__(cls, module):
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        super().__register__(module)
+        # Migration from 8.0.0: a debit is not a receipt to clear
+        cursor.execute(*table.update(
+                [table.receipt_state], ['not_receipt'],
+                where=table.receipt_state.in_(TO_CLEAR)
+                & (table.amount <= 0)))
+
+    @classmethod
     def match(cls, lines):
         """Set on each line the taxpayer its reason names: by taxpayer
         number or by the identifier (ЕГН, ЕИК) of the party, with the
@@ -666,7 +853,11 @@ class StatementLine(ValidatedBySample, metaclass=PoolMeta):
             line.receipt_revenue_type = next(
                 (revenue_types[(company.localisation, c)] for c in codes
                     if (company.localisation, c) in revenue_types), None)
-            if len(found) == 1 and line.amount > 0:
+            if line.amount <= 0:
+                # a bank fee, an outgoing transfer: no taxpayer paid it
+                line.receipt_taxpayer = None
+                line.receipt_state = 'not_receipt'
+            elif len(found) == 1:
                 line.receipt_taxpayer, = found
                 line.receipt_state = 'matched'
             elif len(found) > 1:
@@ -751,8 +942,26 @@ class StatementLineAllocate(Wizard):
             ])
     allocate = StateTransition()
 
+    @staticmethod
+    def check_receipt(line):
+        "Refuse a line that is no receipt to clear, with the reason"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        name = line.description or line.number or line.id
+        if line.amount <= 0 or line.receipt_state == 'not_receipt':
+            lang = Lang.get()
+            raise StatementError(gettext(
+                    'muni_finance.msg_statement_line_not_receipt',
+                    line=name,
+                    amount=lang.currency(
+                        line.amount, line.statement.journal.currency)))
+        if line.receipt_state not in TO_CLEAR:
+            raise StatementError(gettext(
+                    'muni_finance.msg_statement_line_allocated', line=name))
+
     def default_start(self, fields):
         line = self.record
+        self.check_receipt(line)
         return {
             'company': line.statement.company.id,
             'revenue_type': (line.receipt_revenue_type.id
@@ -765,11 +974,7 @@ class StatementLineAllocate(Wizard):
         pool = Pool()
         Line = pool.get('account.statement.line')
         line = self.record
-        if (line.receipt_state not in {'ambiguous', 'unknown'}
-                or line.amount <= 0):
-            raise StatementError(gettext(
-                    'muni_finance.msg_statement_line_allocated',
-                    line=line.description or line.number or line.id))
+        self.check_receipt(line)
         line.receipt_taxpayer = self.start.taxpayer
         line.receipt_revenue_type = self.start.revenue_type
         line.save()
