@@ -6,6 +6,7 @@ from sql import Null
 from sql.aggregate import Max, Min, Sum
 from sql.functions import Abs, Round
 
+from trytond import backend
 from trytond.model import Index, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -51,7 +52,8 @@ class Move(metaclass=PoolMeta):
                 key=lambda m: m.company):
             currency = company.currency
             by_id = {m.id: m for m in company_moves}
-            for sub_ids in grouped_slice(list(by_id)):
+            for sub_ids in grouped_slice(
+                    list(by_id), backend.MAX_QUERY_PARAMS):
                 cursor.execute(*line.select(
                         line.move,
                         Abs(Round(Sum(line.debit - line.credit),
@@ -129,6 +131,26 @@ class MoveLine(ValidatedBySample, metaclass=PoolMeta):
         # the open items of a taxpayer, whatever the account (Payment)
         cls._sql_indexes.add(Index(t, (t.party, Index.Range()),
                 where=(t.reconciliation == Null) & (t.party != Null)))
+        for name in ['journal', 'period', 'company']:
+            getattr(cls, name).getter = 'get_move_fields'
+
+    @classmethod
+    def get_move_fields(cls, lines, names):
+        """Return by line the journal, period or company of its move, as
+        account's get_move_field (8.0) does, for all the lines at once:
+        account reads them line by line, and its checks of the lines created
+        or written read them for each line"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        move_of = {r['id']: r['move']
+            for r in stored(cls, [l.id for l in lines], ['move'])}
+        moves = {r['id']: r for r in stored(
+                Move, list(set(move_of.values()) - {None}), names)}
+        return {name: {
+                l.id: (moves[move_of[l.id]][name] if move_of.get(l.id)
+                    else None)
+                for l in lines}
+            for name in names}
 
     @classmethod
     def _get_origin(cls):

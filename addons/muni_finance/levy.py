@@ -411,12 +411,18 @@ class LevyBatch(ModelSQL, ModelView):
         pool = Pool()
         Taxpayer = pool.get('muni.taxpayer')
         Party = pool.get('party.party')
+        taxpayer = Taxpayer.__table__()
+        cursor = Transaction().connection.cursor()
         registered = set()
-        for sub_ids in grouped_slice([p.id for p in parties]):
-            registered.update(t.party.id for t in Taxpayer.search([
-                        ('company', '=', company.id),
-                        ('party', 'in', list(sub_ids)),
-                        ]))
+        # with SQL: a taxpayer read through the ORM costs a levy's batch a
+        # second per thousand owners
+        for sub_ids in grouped_slice(
+                [p.id for p in parties], backend.MAX_QUERY_PARAMS):
+            cursor.execute(*taxpayer.select(taxpayer.party,
+                    where=(taxpayer.company == company.id)
+                    & fields.SQL_OPERATORS['in'](
+                        taxpayer.party, list(sub_ids))))
+            registered.update(p for p, in cursor)
         missing = [p.id for p in parties if p.id not in registered]
         if not missing:
             return
@@ -424,33 +430,16 @@ class LevyBatch(ModelSQL, ModelView):
             # one writer, and no worker: the batches follow each other
             Taxpayer.get_or_create(company, Party.browse(missing))
             return
-        extras = {}
-        while True:
-            with Transaction().new_transaction(**extras) as transaction:
-                try:
-                    Taxpayer.lock()
-                    Taxpayer.get_or_create(company, Party.browse(missing))
-                except TransactionError as exception:
-                    transaction.rollback()
-                    exception.fix(extras)
-                    continue
-                transaction.commit()
-                return
+
+        def register():
+            Taxpayer.lock()
+            Taxpayer.get_or_create(company, Party.browse(missing))
+        _in_new_transaction(register)
 
     def post(self):
         """Post the batch in a short transaction of its own: the move
         sequence stays locked only while the moves are posted"""
-        extras = {}
-        while True:
-            with Transaction().new_transaction(**extras) as transaction:
-                try:
-                    self.__class__(self.id)._post()
-                except TransactionError as exception:
-                    transaction.rollback()
-                    exception.fix(extras)
-                    continue
-                transaction.commit()
-                return
+        _in_new_transaction(lambda: self.__class__(self.id)._post())
 
     def _post(self):
         pool = Pool()
@@ -477,6 +466,22 @@ class LevyBatch(ModelSQL, ModelView):
         Assessment.mark_posted(assessments)
         self.state = 'posted'
         self.save()
+
+
+def _in_new_transaction(function):
+    """Run function() in a new transaction, committed; restarted, as
+    trytond restarts a request, when it asks for a lock"""
+    extras = {}
+    while True:
+        with Transaction().new_transaction(**extras) as transaction:
+            try:
+                function()
+            except TransactionError as exception:
+                transaction.rollback()
+                exception.fix(extras)
+                continue
+            transaction.commit()
+            return
 
 
 def _error_text(exception):

@@ -13,7 +13,7 @@ from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
-from .test_module import setup_bank, setup_municipality
+from .test_module import setup_bank, setup_municipality, setup_suspense
 
 DATE = dt.date(2026, 3, 16)
 
@@ -50,19 +50,13 @@ class UpstreamForkTestCase(unittest.TestCase):
         """The receipts of a file posted by Statement.receive: the moves of
         account_statement's validate_statement and post"""
         pool = Pool()
-        Account = pool.get('account.account')
         Statement = pool.get('account.statement')
         Origin = pool.get('account.statement.origin')
         Line = pool.get('account.statement.line')
-        Configuration = pool.get('muni.finance.configuration')
         company, fee, _ = setup_municipality()
         with set_company(company):
             bank, journal, statement_journal = setup_bank(company)
-            suspense, = Account.copy([bank], default={
-                    'name': "Suspense", 'reconcile': True})
-            config = Configuration(1)
-            config.suspense_account = suspense
-            config.save()
+            suspense = setup_suspense(bank)
             amounts = [Decimal('12.50'), Decimal('7.01'), Decimal('-3.20'),
                 Decimal('100')]
 
@@ -229,6 +223,41 @@ class UpstreamForkTestCase(unittest.TestCase):
                     (move.date, move.period, move.journal, move.state,
                         move.description),
                     (DATE, period, journal, 'posted', "Cancelled"))
+
+    @with_transaction()
+    def test_move_fields_as_account(self):
+        """The journal, period and company of lines read at once: account's
+        get_move_field, line by line"""
+        pool = Pool()
+        Journal = pool.get('account.journal')
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Period = pool.get('account.period')
+        company, fee, _ = setup_municipality()
+        with set_company(company):
+            moves = []
+            for code, date in [('REV', DATE), ('CASH', dt.date(2026, 7, 1))]:
+                journal, = Journal.search([('code', '=', code)])
+                moves.extend(Move.create([{
+                                'journal': journal.id, 'date': date,
+                                'period': Period.find(company, date=date).id,
+                                'lines': [('create', [{
+                                                'account': (
+                                                    fee.revenue_account.id),
+                                                'debit': Decimal(1),
+                                                }, {
+                                                'account': (
+                                                    fee.revenue_account.id),
+                                                'credit': Decimal(1),
+                                                }])],
+                                }]))
+            lines = Line.browse([l.id for m in moves for l in m.lines])
+            names = ['journal', 'period', 'company']
+            ours = Line.get_move_fields(lines, names)
+            theirs = {name: {l.id: int(l.get_move_field(name))
+                    for l in lines} for name in names}
+            self.assertEqual(ours, theirs)
+            self.assertEqual(len(set(ours['period'].values())), 2)
 
     @with_transaction()
     def test_validate_move_as_account(self):

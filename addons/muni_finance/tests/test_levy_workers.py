@@ -4,6 +4,7 @@
 each batch queued three times runs once"""
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -11,14 +12,16 @@ import time
 import unittest
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 from trytond import backend
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
-from trytond.transaction import Transaction, TransactionError
+from trytond.transaction import Transaction
 
 from .test_module import setup_municipality
+from .tools import in_transaction
 
 OBJECTS = 60
 BATCH_SIZE = 10
@@ -26,18 +29,25 @@ WAIT = 300
 
 
 def committed(function):
-    "Run function() in a transaction of its own, committed"
-    extras = {}
-    while True:
-        with Transaction().start(DB_NAME, 1, **extras) as transaction:
-            try:
-                result = function()
-            except TransactionError as exception:
-                transaction.rollback()
-                exception.fix(extras)
-                continue
-            transaction.commit()
-            return result
+    "Run function() in a transaction of its own as admin, committed"
+    return in_transaction(
+        SimpleNamespace(database_name=DB_NAME, user=1, context={}),
+        lambda pool: function())
+
+
+def stop(process):
+    """Stop the worker and the processes it started, which keep connections
+    to the database until they end"""
+    for sig, wait in [(signal.SIGTERM, 10), (signal.SIGKILL, 30)]:
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
 
 
 class LevyWorkersTestCase(unittest.TestCase):
@@ -94,17 +104,20 @@ class LevyWorkersTestCase(unittest.TestCase):
             conf.write('[queue]\nworker = True\n')
             conf.flush()
             worker = Path(sys.executable).parent / 'trytond-worker'
-            process = subprocess.Popen(
-                [sys.executable, str(worker), '-c', conf.name,
-                    '-d', DB_NAME, '-n', '2'],
-                env=dict(os.environ), stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE)
-            try:
-                left = self.wait_for_queue()
-            finally:
-                process.terminate()
-                _, errors = process.communicate(timeout=60)
-        self.assertEqual(left, 0, errors.decode(errors='replace'))
+            with tempfile.TemporaryFile() as log:
+                # a session of its own: the workers it starts stop with it
+                process = subprocess.Popen(
+                    [sys.executable, str(worker), '-c', conf.name,
+                        '-d', DB_NAME, '-n', '2'],
+                    env=dict(os.environ), stdout=subprocess.DEVNULL,
+                    stderr=log, start_new_session=True)
+                try:
+                    left = self.wait_for_queue()
+                finally:
+                    stop(process)
+                log.seek(0)
+                errors = log.read().decode(errors='replace')
+        self.assertEqual(left, 0, errors)
 
         def check():
             Run = pool.get('muni.levy.run')

@@ -137,6 +137,19 @@ def setup_municipality():
     return company, fee, table
 
 
+def setup_suspense(bank):
+    "A suspense account for the receipts of bank files, like the bank's"
+    pool = Pool()
+    Account = pool.get('account.account')
+    Configuration = pool.get('muni.finance.configuration')
+    suspense, = Account.copy([bank], default={
+            'name': "Suspense", 'reconcile': True})
+    config = Configuration(1)
+    config.suspense_account = suspense
+    config.save()
+    return suspense
+
+
 def setup_bank(company):
     """The bank account, the statement journal and a statement journal of
     the company's currency, balance validated"""
@@ -363,20 +376,14 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
     def test_statement_receipts_posted_in_moves_of_limited_size(self):
         "The receipts of a file are posted in balanced moves of a bounded size"
         pool = Pool()
-        Account = pool.get('account.account')
         Statement = pool.get('account.statement')
         Origin = pool.get('account.statement.origin')
         Line = pool.get('account.statement.line')
-        Configuration = pool.get('muni.finance.configuration')
         from muni_finance import statement as statement_module
         company, fee, _ = setup_municipality()
         with set_company(company):
             bank, journal, statement_journal = setup_bank(company)
-            suspense, = Account.copy([bank], default={
-                    'name': "Suspense", 'reconcile': True})
-            config = Configuration(1)
-            config.suspense_account = suspense
-            config.save()
+            suspense = setup_suspense(bank)
             date = dt.date(2026, 3, 16)
             amounts = [Decimal(i) for i in range(1, 6)]
             statement, = Statement.create([{
