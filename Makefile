@@ -1,6 +1,7 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-.PHONY: all install install-test demo demo-setup test test-optimized test-pg bench translations clean
+.PHONY: all install install-test demo demo-setup test test-optimized test-pg \
+	test-pg-optimized bench translations clean
 
 all: test
 
@@ -22,17 +23,20 @@ demo-setup: install
 test: install-test
 	scripts/test.sh sqlite $(PYTEST_ARGS)
 
-## make test-optimized: the modules' tests with assertions off, as the
-## workers run; the pytest-style files whose checks are assert statements
-## (which -O removes) run in make test only
+## make test-optimized: the suite with assertions off (python -O), as the
+## workers run (pytest still checks the assert statements of test files)
 test-optimized: install-test
-	PYTHONOPTIMIZE=1 scripts/test.sh sqlite \
-		--ignore=tests/test_browser_sao.py \
-		--ignore=tests/test_translations.py $(PYTEST_ARGS)
+	PYTHONOPTIMIZE=1 scripts/test.sh sqlite $(PYTEST_ARGS)
 
 ## make test-pg: the same suite on PostgreSQL (started or installed if needed)
 test-pg: install-test
 	scripts/test.sh postgresql $(PYTEST_ARGS)
+
+## make test-pg-optimized: the suite on PostgreSQL with assertions off, as
+## the levy's and the statement import's workers run in production (CI's
+## second leg)
+test-pg-optimized: install-test
+	PYTHONOPTIMIZE=1 scripts/test.sh postgresql $(PYTEST_ARGS)
 
 ## make bench: the benchmarks on PostgreSQL, one JSON line each
 ## (BENCH_SCALE=0.1 for a quick run, BENCH_ONLY=name to pick)

@@ -42,10 +42,26 @@ case "$backend" in
 esac
 export TEST_OUTPUT=${TEST_OUTPUT:-$ROOT/var/test-output}
 mkdir -p "$TEST_OUTPUT"
-echo "==> tests on $backend (cache $DB_CACHE)" >&2
-if [ "$backend" = postgresql ]; then
-    # The cluster outlives the run: leave no test database behind.
-    trap 'psql -q -d "${TRYTOND_DATABASE__URI}postgres" \
-        -c "DROP DATABASE IF EXISTS \"$DB_NAME\"" || true' EXIT
+# pytest-xdist: one worker per core, at most 4 (PYTEST_WORKERS=0 runs the
+# tests in pytest's own process, e.g. for --pdb). conftest.py gives each
+# worker its own database, shares the cache between them safely, and groups
+# the tests by the modules they activate (--dist loadgroup).
+if [ -z "${PYTEST_WORKERS:-}" ]; then
+    PYTEST_WORKERS=$(nproc 2>/dev/null || echo 1)
+    [ "$PYTEST_WORKERS" -le 4 ] || PYTEST_WORKERS=4
 fi
-"$VENV/bin/python" -m pytest "$@"
+echo "==> tests on $backend (cache $DB_CACHE, $PYTEST_WORKERS workers)" >&2
+if [ "$backend" = postgresql ]; then
+    # The cluster outlives the run: leave no test database behind (one per
+    # xdist worker, named after DB_NAME).
+    drop_test_databases() {
+        local postgres="${TRYTOND_DATABASE__URI}postgres"
+        psql -qtA -d "$postgres" -v name="$DB_NAME" <<'SQL' \
+            | psql -q -d "$postgres" || true
+SELECT format('DROP DATABASE IF EXISTS %I;', datname) FROM pg_database
+    WHERE datname = :'name' OR datname LIKE :'name' || '\_gw%';
+SQL
+    }
+    trap drop_test_databases EXIT
+fi
+"$VENV/bin/python" -m pytest -n "$PYTEST_WORKERS" --dist loadgroup "$@"
