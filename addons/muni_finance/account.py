@@ -185,18 +185,18 @@ class MoveLine(ValidatedBySample, metaclass=PoolMeta):
         return keys
 
     @classmethod
-    def _validate_checked_write(cls, lines, field_names, generic):
+    def _validate(cls, lines, field_names=None):
         if field_names == {'reconciliation'}:
-            # Lines reconciled in bulk (payment_items.reconcile_balanced):
-            # trytond would check again every field that depends on a
-            # Function field, though only the reconciliation changed and no
-            # field of a line depends on it; what a reconciliation must hold
-            # (valid lines, one account and party, balanced) is checked by
-            # Reconciliation.check_lines on each
+            # Only the reconciliation is written (a line reconciled, or no
+            # longer): trytond would check again every field that depends
+            # on a Function field, though no check of a line reads its
+            # reconciliation (a test says so) and nothing else changed; what
+            # a reconciliation must hold (valid lines, one account and
+            # party, balanced) is account's Reconciliation.check_lines
             cls.validate(lines)
             cls.validate_fields(lines, field_names)
         else:
-            super()._validate_checked_write(lines, field_names, generic)
+            super()._validate(lines, field_names=field_names)
 
 
 class Reconciliation(ValidatedBySample, metaclass=PoolMeta):
@@ -215,10 +215,9 @@ class Reconciliation(ValidatedBySample, metaclass=PoolMeta):
         'date': "only whether it is set is in the key (required)",
         'delegate_to': "only whether it is set is in the key: a bulk "
         "delegates nothing",
-        'lines': "written after the creation (reconcile_balanced), then "
-        "checked by account on each reconciliation (check_lines): one "
-        "account, so the company of the account and of the moves, the "
-        "reconciliation's by construction",
+        'lines': "account checks the lines of each reconciliation "
+        "(check_lines): one account, whose company is the company of its "
+        "lines' moves, which reconcile_balanced gives the reconciliation",
         }
 
     @classmethod

@@ -19,7 +19,7 @@ from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, TransactionError
 
-from .sampling import create_checked, write_checked
+from .sampling import create_checked
 
 
 class _LocksError(TransactionError):
@@ -503,7 +503,7 @@ def reconcile_balanced(groups):
     for ids in groups:
         by_company[rows[ids[0]][0]].append(ids)
     config = Configuration(1)
-    vlist, line_ids = [], []
+    vlist = []
     for company, company_groups in by_company.items():
         sequence = config.get_multivalue(
             'reconciliation_sequence', company=company)
@@ -515,25 +515,21 @@ def reconcile_balanced(groups):
             vlist.append({
                     'company': company,
                     'number': number,
+                    'lines': [('add', ids)],
                     'date': max(rows[i][1] for i in ids),
                     })
-            line_ids.append(ids)
-    # The reconciliations are created first, validated by sample in a bulk
-    # of SAMPLED_RECONCILIATIONS or more (account.Reconciliation), then
-    # their lines are written at once: the lines of the payments were built
-    # from checked values, the instalments were validated when posted, and
-    # a reconciliation changes nothing a check of a line reads
-    # (account.MoveLine._validate_checked_write). Through the 'add' of the
-    # creation, account would write and check them a group at a time.
+    # read in one list: the reconciliation's lines are browsed a group at a
+    # time, each read but for the transaction's cache
+    for record in Line.browse(list(rows)):
+        record.reconciliation
+    # Created with their lines, as account creates them, so that every
+    # module's hook of a reconciliation sees its lines (account_invoice's
+    # processes the invoices it pays): the lines are written in one call
+    # (account.MoveLine._validate: a reconciliation changes nothing a check
+    # of a line reads). The reconciliations of a bulk of
+    # SAMPLED_RECONCILIATIONS or more are validated by sample
+    # (account.Reconciliation), account's check_lines checking each.
     if len(vlist) >= SAMPLED_RECONCILIATIONS:
-        reconciliations = create_checked(Reconciliation, vlist)
+        create_checked(Reconciliation, vlist)
     else:
-        reconciliations = Reconciliation.create(vlist)
-    to_write = []
-    for reconciliation, ids in zip(reconciliations, line_ids):
-        to_write.extend([Line.browse(ids),
-                {'reconciliation': reconciliation.id}])
-    write_checked(Line, *to_write)
-    # what account checks of each reconciliation (valid lines, one account
-    # and party, balanced), now that it has its lines
-    Reconciliation.validate(Reconciliation.browse(reconciliations))
+        Reconciliation.create(vlist)

@@ -686,6 +686,14 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
                 'muni.payment.allocation'})
 
     @with_transaction()
+    def test_move_line_reconciliation_read_by_no_check(self):
+        """No check of a move line reads its reconciliation: a write of the
+        reconciliation alone is checked by the reconciliation's checks"""
+        from muni_finance.tests.sampling import checked_fields
+        Line = Pool().get('account.move.line')
+        self.assertNotIn('reconciliation', checked_fields(Line))
+
+    @with_transaction()
     def test_sample_coverage_planted_field(self):
         "The test of a key fails on a new field its key does not cover"
         from trytond.model import fields
