@@ -185,6 +185,39 @@ class MoveLine(ValidatedBySample, metaclass=PoolMeta):
         return keys
 
     @classmethod
+    def on_modification(cls, mode, lines, field_names=None):
+        if mode in {'create', 'write'}:
+            cls._cache_moves(lines)
+        super().on_modification(mode, lines, field_names=field_names)
+
+    @classmethod
+    def _cache_moves(cls, lines):
+        """Put in the records' cache what account's checks of every line
+        created or written read of it: its move, with its journal and
+        period, read at once. Through trytond, each line reads them again,
+        with every other field of the line (a levy's thousands of lines a
+        batch)"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        if not lines:
+            return
+        move_of = {r['id']: r['move']
+            for r in stored(cls, [l.id for l in lines], ['move'])}
+        moves = {m.id: m for m in Move.browse(
+                list(set(move_of.values()) - {None}))}
+        for line in lines:
+            move = moves.get(move_of.get(line.id))
+            if move is None:
+                continue
+            # emptied, as trytond does before reading it, if something was
+            # written since it was filled
+            line._local_cache.refresh()
+            cache = line._local_cache[line.id]
+            cache['move'] = move
+            cache['journal'] = move.journal
+            cache['period'] = move.period
+
+    @classmethod
     def _validate(cls, lines, field_names=None):
         if field_names == {'reconciliation'}:
             # Only the reconciliation is written (a line reconciled, or no

@@ -4,8 +4,9 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import groupby
 
+from sql import Cast, Literal
 from sql.functions import CurrentTimestamp
-from sql.operators import Equal
+from sql.operators import Concat, Equal
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -369,14 +370,19 @@ class Assessment(ValidatedBySample, Workflow, ModelSQL, ModelView):
             return
         transaction = Transaction()
         log = Log.__table__()
+        table = cls.__table__()
         cursor = transaction.connection.cursor()
-        for sub_ids in grouped_slice(ids, 1000):
+        for sub_ids in grouped_slice(ids, backend.MAX_QUERY_PARAMS):
             cursor.execute(*log.insert(
                     [log.create_date, log.create_uid, log.event,
                         log.resource, log.target, log.user],
-                    [[CurrentTimestamp(), transaction.user, 'transition',
-                        f'{cls.__name__},{i}', target, transaction.user]
-                        for i in sub_ids]))
+                    table.select(
+                        CurrentTimestamp(), Literal(transaction.user),
+                        Literal('transition'),
+                        Concat(f'{cls.__name__},', Cast(table.id, 'VARCHAR')),
+                        Literal(target), Literal(transaction.user),
+                        where=fields.SQL_OPERATORS['in'](
+                            table.id, list(sub_ids)))))
 
     @classmethod
     def on_posted(cls, assessments):

@@ -7,6 +7,7 @@ import datetime as dt
 import unittest
 from decimal import Decimal
 
+from trytond.exceptions import UserError
 from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
@@ -258,6 +259,37 @@ class UpstreamForkTestCase(unittest.TestCase):
                     for l in lines} for name in names}
             self.assertEqual(ours, theirs)
             self.assertEqual(len(set(ours['period'].values())), 2)
+
+    @with_transaction()
+    def test_line_checks_with_moves_cached(self):
+        """account's checks of the lines created, their moves put in the
+        cache at once (MoveLine._cache_moves): a line of a posted move is
+        refused, whatever the call"""
+        pool = Pool()
+        Journal = pool.get('account.journal')
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Period = pool.get('account.period')
+        from muni_finance.sampling import create_checked
+        company, fee, _ = setup_municipality()
+        with set_company(company):
+            journal, = Journal.search([('code', '=', 'REV')])
+            period = Period.find(company, date=DATE)
+            draft, posted = Move.create([{
+                        'journal': journal.id, 'date': DATE,
+                        'period': period.id,
+                        } for _ in range(2)])
+            lines = [{'move': m.id, 'account': fee.revenue_account.id,
+                    'debit': Decimal(1)} for m in [draft, posted]]
+            Line.create([dict(lines[1], debit=0, credit=Decimal(1))]
+                + [lines[1]])
+            Move.post([posted])
+            for create in [Line.create, lambda v: create_checked(Line, v)]:
+                with self.assertRaisesRegex(UserError, "posted"):
+                    create([lines[0], lines[1]])
+            # a line of a draft move is created, whatever the call
+            self.assertEqual(len(Line.create([lines[0]])), 1)
+            self.assertEqual(len(create_checked(Line, [lines[0]])), 1)
 
     @with_transaction()
     def test_validate_move_as_account(self):
