@@ -112,11 +112,15 @@ def main():
     config_file = ROOT / 'config' / 'trytond.conf'
     db_dir = var / 'db'
     db_dir.mkdir(parents=True, exist_ok=True)
+    # the database holds the citizens' personal data: its owner only
+    db_dir.chmod(0o700)
     env = dict(os.environ)
     env['TRYTOND_CONFIG'] = str(config_file)
     env['TRYTOND_DATABASE__PATH'] = str(db_dir)
     env.setdefault('TRYTOND_WEB__ROOT', str(ROOT / 'var' / 'sao' / 'package'))
     env['TRYTOND_WEB__LISTEN'] = args.listen
+    env['TRYTOND_PASSWORD__FORBIDDEN'] = str(
+        ROOT / 'config' / 'forbidden-passwords.txt')
     os.environ.update(env)
 
     password, password_file = admin_password(var)
@@ -129,11 +133,12 @@ def main():
         '--activate-dependencies', '-l', *LANGUAGES]
     if not db_file.exists():
         log(f"creating the database {db_file}")
-        db_file.touch()
+        db_file.touch(mode=0o600)
         trytond_admin([*update, '--email', 'admin@example.org'], env)
     else:
         log(f"upgrading the database {db_file}")
         trytond_admin(update, env)
+    db_file.chmod(0o600)
     trytond_admin(['-d', args.database, '--password'], env)
     create_demo_data(args.database, config_file)
 

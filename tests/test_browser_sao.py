@@ -18,6 +18,7 @@ import os
 import secrets
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -43,6 +45,13 @@ FLAGS = [
 TIMEOUT = 90_000  # ms, for each wait in the browser
 SERVER_TIMEOUT = 120  # s, for trytond to answer
 DEMO_TIMEOUT = 900  # s, for scripts/demo.py
+
+
+class Served(NamedTuple):
+    "The demo served by trytond: its address, admin password and var/"
+    url: str
+    password: str
+    var: Path
 
 
 def _unavailable(reason):
@@ -161,7 +170,7 @@ def server(chromium):
                 stderr=subprocess.STDOUT)
         url = f'http://127.0.0.1:{port}/'
         _wait_until_answers(url, process, log)
-        yield url, password
+        yield Served(url, password, tmp)
     finally:
         if process is not None:
             _stop(process)
@@ -205,10 +214,18 @@ def _current_company(page):
     pytest.fail(f"no municipality in the header: {text!r}")
 
 
+def test_demo_database_private(server):
+    "The demo's database, with the citizens' data, is its owner's alone"
+    db_dir = server.var / 'db'
+    assert stat.S_IMODE(db_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(
+        (db_dir / f'{DATABASE}.sqlite').stat().st_mode) == 0o600
+
+
 @pytest.fixture(scope='module')
 def sao(server, chromium, output):
     "A chromium page logged in to sao as admin"
-    url, password = server
+    url, password = server.url, server.password
     sync_playwright = _playwright()
     profile = tempfile.mkdtemp(prefix='pontica-chromium-')
     try:

@@ -2,8 +2,10 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 
+from trytond.model import ModelStorage, fields
 from trytond.modules.company.tests import CompanyTestMixin, create_company
 from trytond.pool import Pool
+from trytond.pyson import Eval, PYSONEncoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 from test_translations import LANGUAGES, MODULES, catalogue, source_strings
@@ -51,6 +53,72 @@ class CrossBorderTestCase(CompanyTestMixin, ModuleTestCase):
                         for e in catalogue(module, language)}
                     missing = sorted(sources - translated)
                     self.assertFalse(missing, "run 'make translations'")
+
+    @with_transaction()
+    def test_company_rules(self):
+        """Every muni.* model that holds a municipality's data has the
+        company rule: its own on its company field, or its parent's through
+        __access__ (a parent: a required Many2One to such a model)"""
+        pool = Pool()
+        Rule = pool.get('ir.rule')
+        models = {name: Model for name, Model in pool.iterobject()
+            if name.startswith('muni.')
+            and issubclass(Model, ModelStorage)}
+
+        def many2ones(Model):
+            "The stored Many2One fields of the model, by name"
+            return {n: f for n, f in Model._fields.items()
+                if f._type == 'many2one'
+                and not isinstance(f, fields.Function)}
+
+        def company_fields(Model):
+            return [n for n, f in many2ones(Model).items()
+                if f.model_name == 'company.company']
+
+        def parents(Model):
+            return [n for n, f in many2ones(Model).items()
+                if f.required and n not in company_fields(Model)
+                and held(pool.get(f.model_name))]
+
+        def held(Model, seen=()):
+            "Whether the records of the model belong to a municipality"
+            if Model.__name__ in seen:
+                return False
+            seen += (Model.__name__,)
+            if company_fields(Model):
+                return True
+            return any(held(pool.get(f.model_name), seen)
+                for f in many2ones(Model).values()
+                if f.required and f.model_name != Model.__name__)
+
+        def has_rule(Model, field):
+            return bool(Rule.search([
+                        ('rule_group', 'where', [
+                                ('model', '=', Model.__name__),
+                                ('global_p', '=', True),
+                                ('perm_read', '=', True),
+                                ]),
+                        ('domain', '=', PYSONEncoder(sort_keys=True).encode(
+                                [(field, 'in', Eval('companies', []))])),
+                        ]))
+
+        checked, missing = set(), []
+        for name, Model in sorted(models.items()):
+            if not held(Model):
+                continue
+            checked.add(name)
+            through_parent = Model.__access__ & set(parents(Model))
+            own = [f for f in company_fields(Model) if has_rule(Model, f)]
+            if not (own or through_parent):
+                missing.append(name)
+        self.assertFalse(missing,
+            "muni models without the company rule, neither their own "
+            "(field in companies) nor their parent's (__access__)")
+        # the test reaches the models it is meant for
+        self.assertLessEqual({
+                'muni.payment', 'muni.payment.allocation',
+                'muni.interest.charge.line', 'muni.budget.plan.line',
+                'muni.revenue.type.account', 'muni.document'}, checked)
 
 
 del ModuleTestCase

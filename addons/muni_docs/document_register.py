@@ -206,6 +206,11 @@ class RegisterGroup(ModelSQL):
     group = fields.Many2One(
         'res.group', "Group", required=True, ondelete='CASCADE')
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('register')
+
 
 class RegisterCounter(ModelSQL, ModelView):
     __name__ = 'muni.document.register.counter'

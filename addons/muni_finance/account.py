@@ -13,6 +13,8 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from muni_base.export import FormulaSafeExport
+
 from .sampling import FREE_TEXT, ValidatedBySample, digits_regular, stored
 
 
@@ -20,7 +22,7 @@ def _sign(amount):
     return (amount > 0) - (amount < 0)
 
 
-class Move(metaclass=PoolMeta):
+class Move(FormulaSafeExport, metaclass=PoolMeta):
     __name__ = 'account.move'
 
     @classmethod
@@ -70,7 +72,7 @@ class Move(metaclass=PoolMeta):
         return result
 
 
-class MoveLine(ValidatedBySample, metaclass=PoolMeta):
+class MoveLine(FormulaSafeExport, ValidatedBySample, metaclass=PoolMeta):
     """Move lines; those the levy (Assessment.create_with_moves), a payment
     (Payment.post) and a bank file's receipts (Statement.create_move)
     build are validated by sample"""

@@ -18,6 +18,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import AssessmentAccessError, AssessmentError
+from .locked import LockedAfterDraft
 from .sampling import (
     ValidatedBySample, create_checked, digits_regular, stored)
 
@@ -40,7 +41,8 @@ def _debit_credit(amount):
     return Decimal(0), -amount
 
 
-class Assessment(ValidatedBySample, Workflow, ModelSQL, ModelView):
+class Assessment(
+        LockedAfterDraft, ValidatedBySample, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.assessment'
     __string__ = "Assessment"
 

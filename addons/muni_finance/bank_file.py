@@ -122,6 +122,21 @@ def camt_dates(root, tzinfo=None):
         date_element.text = date.isoformat()
 
 
+def parse_xml(data):
+    """The root of the XML document, read without a document type: no
+    entity expanded, no DTD loaded, nothing fetched from the network, as a
+    bank file never needs them (a file declaring entities could otherwise
+    grow in memory or read the server's files)"""
+    xml_encoding(data)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False,
+        dtd_validation=False, huge_tree=False, remove_pis=True)
+    tree = etree.parse(io.BytesIO(data), parser)
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise Unreadable('msg_statement_reason_xml_doctype')
+    return tree.getroot()
+
+
 def xml_encoding(data):
     """Check that the XML document is written in the encoding it declares
     (UTF-8 without declaration)"""

@@ -23,6 +23,8 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
+from muni_base.report import ModuleFilesReport
+
 
 class BudgetPlan(ModelSQL, ModelView):
     __name__ = 'muni.budget.plan'
@@ -86,6 +88,7 @@ class BudgetPlanLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('plan')
         t = cls.__table__()
         cls._sql_constraints += [
             ('plan_code_unique', Unique(t, t.plan, t.budget_code),
@@ -304,7 +307,7 @@ class BudgetExecutionPrint(Wizard):
         return 'end'
 
 
-class BudgetExecutionReport(Report):
+class BudgetExecutionReport(ModuleFilesReport, Report):
     __name__ = 'muni.budget.execution'
 
     @classmethod

@@ -14,6 +14,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import CashSessionError, PaymentError
+from .locked import LockedAfterDraft
 
 
 class CashDesk(DeactivableMixin, ModelSQL, ModelView):
@@ -49,10 +50,11 @@ class CashDesk(DeactivableMixin, ModelSQL, ModelView):
         return Transaction().context.get('company')
 
 
-class CashSession(Workflow, ModelSQL, ModelView):
+class CashSession(LockedAfterDraft, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.cash.session'
     __string__ = "Cash Session"
 
+    _editable_states = {'open'}
     _states = {'readonly': Eval('state') != 'open'}
 
     company = fields.Many2One(
@@ -247,6 +249,15 @@ class CashSession(Workflow, ModelSQL, ModelView):
                             'muni_finance.msg_cash_session_negative',
                             session=session.rec_name,
                             field=cls.__names__(name)['field']))
+
+    @classmethod
+    def _locked_fields(cls, session, names):
+        locked = super()._locked_fields(session, names)
+        if session.state == 'closed':
+            # the account the counted cash goes to is chosen after the
+            # count, by whoever hands it over
+            locked.discard('bank_account')
+        return locked
 
     @classmethod
     def check_modification(

@@ -54,3 +54,7 @@ class StatementError(UserError):
 
 class StatementImportWarning(UserWarning):
     pass
+
+
+class LockedError(AccessError):
+    pass

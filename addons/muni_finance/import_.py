@@ -20,6 +20,7 @@ from .assessment import SAVE_SIZE
 from .exceptions import ImportAccessError, ImportError_
 from .import_debt import DebtImportMixin
 from .import_row import IN_SIZE, Report, Row
+from .locked import LockedAfterDraft
 
 OBJECT_COLUMNS = [
     'identifier_type', 'identifier', 'name', 'address',
@@ -39,7 +40,8 @@ COUNTERS = ['rows', 'valid_rows', 'errors', 'warnings', 'existing_parties',
     'parties', 'objects', 'owners', 'debts', 'amount']
 
 
-class Import(DebtImportMixin, Workflow, ModelSQL, ModelView):
+class Import(
+        LockedAfterDraft, DebtImportMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.import'
     __string__ = "Import"
 
@@ -605,8 +607,9 @@ class Import(DebtImportMixin, Workflow, ModelSQL, ModelView):
     # Debts
 
 
-class ImportMessage(ModelSQL, ModelView):
+class ImportMessage(LockedAfterDraft, ModelSQL, ModelView):
     __name__ = 'muni.import.message'
+    _locked_parent = 'import_'
     __string__ = "Import Message"
 
     import_ = fields.Many2One(

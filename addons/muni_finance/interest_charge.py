@@ -17,9 +17,10 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import InterestError
+from .locked import LockedAfterDraft
 
 
-class InterestCharge(Workflow, ModelSQL, ModelView):
+class InterestCharge(LockedAfterDraft, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.interest.charge'
     __string__ = "Interest Charge"
 
@@ -307,8 +308,9 @@ class InterestCharge(Workflow, ModelSQL, ModelView):
         return move, move_lines
 
 
-class InterestChargeLine(ModelSQL, ModelView):
+class InterestChargeLine(LockedAfterDraft, ModelSQL, ModelView):
     __name__ = 'muni.interest.charge.line'
+    _locked_parent = 'charge'
     __string__ = "Interest Charge Line"
 
     charge = fields.Many2One(
@@ -338,6 +340,7 @@ class InterestChargeLine(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('charge')
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.line, Index.Range())))
         cls._order = [('charge', 'DESC'), ('due_date', 'ASC'), ('id', 'ASC')]

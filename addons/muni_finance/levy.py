@@ -14,13 +14,14 @@ from trytond.transaction import Transaction, TransactionError
 
 from .assessment import format_trace
 from .exceptions import LevyError
+from .locked import LockedAfterDraft
 
 logger = logging.getLogger(__name__)
 # The smallest batch at the end of a levy
 TAIL_SIZE = 100
 
 
-class LevyRun(Workflow, ModelSQL, ModelView):
+class LevyRun(LockedAfterDraft, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.levy.run'
     __string__ = "Levy"
 
@@ -256,9 +257,15 @@ class LevyRunRevenueType(ModelSQL):
         'muni.revenue.type', "Revenue Type", required=True,
         ondelete='CASCADE')
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('run')
 
-class LevyBatch(ModelSQL, ModelView):
+
+class LevyBatch(LockedAfterDraft, ModelSQL, ModelView):
     __name__ = 'muni.levy.batch'
+    _locked_parent = 'run'
     __string__ = "Levy Batch"
 
     run = fields.Many2One(

@@ -19,9 +19,13 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from muni_base.export import FormulaSafeExport
 
 from .exceptions import PaymentError
 from .interest import total as interest_total
+from .locked import LockedAfterDraft
 from .payment_items import (  # noqa: F401 (Allocated: the localisations')
     Accounts, Allocated, Item, Paid, charged_of, lock_for, open_instalments,
     paid_of, reconcile_settled)
@@ -35,7 +39,8 @@ CHANNELS = [
     ]
 
 
-class Payment(Workflow, ModelSQL, ModelView):
+class Payment(
+        FormulaSafeExport, LockedAfterDraft, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.payment'
     __string__ = "Payment"
     _rec_name = 'number'
@@ -112,6 +117,11 @@ class Payment(Workflow, ModelSQL, ModelView):
         "Credit", currency='currency', digits='currency', readonly=True,
         help="What the payment leaves over: a credit of the taxpayer.")
     summary = fields.Function(fields.Text("Summary"), 'get_summary')
+    cancel_reason = fields.Text(
+        "Reason for Cancellation", readonly=True,
+        states={'invisible': Eval('state') != 'cancelled'},
+        help="Why the payment was cancelled, as the supervisor who "
+        "cancelled it gave it.")
     state = fields.Selection([
             ('draft', "Draft"),
             ('posted', "Posted"),
@@ -145,7 +155,7 @@ class Payment(Workflow, ModelSQL, ModelView):
                     'invisible': Eval('state') != 'draft',
                     'depends': ['state'],
                     },
-                'cancel': {
+                'cancel_wizard': {
                     'invisible': Eval('state') == 'cancelled',
                     'depends': ['state'],
                     },
@@ -243,7 +253,7 @@ class Payment(Workflow, ModelSQL, ModelView):
     def copy(cls, payments, default=None):
         default = default.copy() if default is not None else {}
         for name in ['number', 'move', 'cancel_move', 'allocations',
-                'credit', 'origin']:
+                'credit', 'origin', 'cancel_reason']:
             default.setdefault(name)
         return super().copy(payments, default=default)
 
@@ -717,12 +727,18 @@ class Payment(Workflow, ModelSQL, ModelView):
         return lines
 
     @classmethod
-    @ModelView.button
+    @ModelView.button_action('muni_finance.wizard_payment_cancel')
+    def cancel_wizard(cls, payments):
+        "Cancel the payments with a reason, by a supervisor"
+        pass
+
+    @classmethod
     @Workflow.transition('cancelled')
     def cancel(cls, payments):
         """Cancel the payments; the lines of a posted one are reversed by a
         move of its own on the day it is cancelled, and the instalments it
-        paid are open again"""
+        paid are open again. A posted payment is cancelled only with its
+        reason (the wizard muni.payment.cancel gives it)"""
         pool = Pool()
         Move = pool.get('account.move')
         Line = pool.get('account.move.line')
@@ -732,6 +748,11 @@ class Payment(Workflow, ModelSQL, ModelView):
         Taxpayer = pool.get('muni.taxpayer')
         Assessment = pool.get('muni.assessment')
         posted = [p for p in payments if p.state == 'posted']
+        for payment in posted:
+            if not (payment.cancel_reason or '').strip():
+                raise PaymentError(gettext(
+                        'muni_finance.msg_payment_cancel_reason',
+                        payment=payment.rec_name))
         Taxpayer.lock([p.taxpayer for p in posted])
         for payment in posted:
             with Transaction().set_context(company=payment.company.id):
@@ -809,3 +830,46 @@ class Payment(Workflow, ModelSQL, ModelView):
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_cancel_other_day',
                     payment=self.rec_name, date=lang.strftime(self.date)))
+
+
+class PaymentCancelStart(ModelView):
+    __name__ = 'muni.payment.cancel.start'
+    __string__ = "Cancel Payment"
+
+    payments = fields.Many2Many(
+        'muni.payment', None, None, "Payments", readonly=True)
+    reason = fields.Text(
+        "Reason", required=True,
+        help="Why the payments are cancelled: it is kept with each of them.")
+
+
+class PaymentCancel(Wizard):
+    """Cancel payments with a reason: the wizard of the supervisors
+    (its action's groups), so that a cashier cannot cancel a receipt"""
+    __name__ = 'muni.payment.cancel'
+    start = StateView(
+        'muni.payment.cancel.start',
+        'muni_finance.payment_cancel_start_view_form', [
+            Button("Back", 'end', 'tryton-cancel'),
+            Button("Cancel Payments", 'cancel', 'tryton-ok', default=True),
+            ])
+    cancel = StateTransition()
+
+    def default_start(self, fields):
+        return {
+            'payments': [p.id for p in self.records
+                if p.state != 'cancelled'],
+            }
+
+    def transition_cancel(self):
+        pool = Pool()
+        Payment = pool.get('muni.payment')
+        payments = [p for p in self.records if p.state != 'cancelled']
+        reason = (self.start.reason or '').strip()
+        if not reason:
+            raise PaymentError(gettext(
+                    'muni_finance.msg_payment_cancel_reason',
+                    payment=', '.join(p.rec_name for p in payments)))
+        Payment.write(payments, {'cancel_reason': reason})
+        Payment.cancel(payments)
+        return 'end'

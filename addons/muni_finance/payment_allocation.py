@@ -8,9 +8,15 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 
+from muni_base.export import FormulaSafeExport
 
-class PaymentAllocation(ModelSQL, ModelView):
+from .locked import LockedAfterDraft
+
+
+class PaymentAllocation(
+        FormulaSafeExport, LockedAfterDraft, ModelSQL, ModelView):
     __name__ = 'muni.payment.allocation'
+    _locked_parent = 'payment'
     __string__ = "Payment Allocation"
 
     payment = fields.Many2One(
@@ -62,6 +68,7 @@ class PaymentAllocation(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('payment')
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.line, Index.Range())))
         cls._order = [

@@ -6,6 +6,8 @@ from trytond.i18n import gettext
 from trytond.pool import PoolMeta
 from trytond.report import Report
 
+from muni_base.report import ModuleFilesReport
+
 from .exceptions import PaymentError
 
 
@@ -37,7 +39,7 @@ class Payment(metaclass=PoolMeta):
         return method(amount, self.currency)
 
 
-class Receipt(Report):
+class Receipt(ModuleFilesReport, Report):
     __name__ = 'muni.payment.receipt'
 
     @classmethod

@@ -9,7 +9,7 @@ import hashlib
 import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
-from io import BytesIO, StringIO
+from io import StringIO
 from itertools import groupby
 
 from lxml import etree
@@ -27,9 +27,11 @@ from trytond.transaction import (
     Transaction, record_cache_size, without_check_access)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from muni_base.export import FormulaSafeExport
+
 from .bank_file import (
     Unreadable, camt_dates, excerpt, iso_date, mt940_check, mt940_decode,
-    mt940_pages, mt940_text, one_line, xml_encoding)
+    mt940_pages, mt940_text, one_line, parse_xml)
 from .exceptions import (
     StatementError, StatementImportError, StatementImportWarning)
 from .sampled import statement_digits
@@ -330,8 +332,7 @@ class StatementImport(metaclass=PoolMeta):
 
     def parse_camt(self):
         "Read camt.052/053/054 versions 02 to 08, whatever their prefix"
-        xml_encoding(self.start.file_)
-        root = etree.parse(BytesIO(self.start.file_)).getroot()
+        root = parse_xml(self.start.file_)
         namespace = etree.QName(root).namespace or ''
         match = CAMT_NAMESPACE.match(namespace)
         if not match or match.group(1) not in CAMT_VERSIONS:
@@ -633,7 +634,13 @@ class Statement(metaclass=PoolMeta):
         return key
 
 
-class StatementLine(ValidatedBySample, metaclass=PoolMeta):
+class StatementOrigin(FormulaSafeExport, metaclass=PoolMeta):
+    "The bank's text of an origin is exported as text"
+    __name__ = 'account.statement.origin'
+
+
+class StatementLine(
+        FormulaSafeExport, ValidatedBySample, metaclass=PoolMeta):
     """Statement lines; the receipts Statement.receive builds from the
     origins of a file are validated by sample"""
     __name__ = 'account.statement.line'

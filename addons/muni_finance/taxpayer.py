@@ -5,6 +5,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from muni_base.export import FormulaSafeExport
+
 
 class Taxpayer(ModelSQL, ModelView):
     __name__ = 'muni.taxpayer'
@@ -90,7 +92,7 @@ class Taxpayer(ModelSQL, ModelView):
         return super().copy(taxpayers, default=default)
 
 
-class Party(metaclass=PoolMeta):
+class Party(FormulaSafeExport, metaclass=PoolMeta):
     __name__ = 'party.party'
 
     taxpayers = fields.One2Many('muni.taxpayer', 'party', "Taxpayer Numbers")

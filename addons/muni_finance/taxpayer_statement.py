@@ -14,6 +14,8 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
+from muni_base.report import ModuleFilesReport
+
 ZERO = Decimal(0)
 AMOUNTS = ['charged', 'principal', 'interest', 'discount',
     'open_principal', 'open_interest', 'credit']
@@ -255,7 +257,7 @@ class Statement(Wizard):
         return 'end'
 
 
-class StatementReport(Report):
+class StatementReport(ModuleFilesReport, Report):
     __name__ = 'muni.taxpayer.statement'
 
     @classmethod

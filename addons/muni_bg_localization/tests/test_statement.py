@@ -198,6 +198,33 @@ class StatementImportTestCase(unittest.TestCase):
             message)
 
     @with_transaction()
+    def test_camt_doctype(self):
+        """A camt file with a document type is refused whole: no entity is
+        expanded, no file of the server and no URL is read"""
+        company = self.company()
+        data = (DATA / 'statement_multiline.xml').read_text('utf-8')
+        prolog, body = data.split('\n', 1)
+        for doctype in [
+                # an external entity: the server's own files
+                '<!DOCTYPE d [<!ENTITY secret SYSTEM "file:///etc/passwd">]>',
+                # the billion laughs: entities that grow in memory
+                '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+                '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+                # a DTD fetched from the network
+                '<!DOCTYPE d SYSTEM "http://127.0.0.1:9/camt.dtd">',
+                ]:
+            entity = '&secret;' if 'secret' in doctype else (
+                '&c;' if 'ENTITY c' in doctype else '')
+            file_ = '\n'.join([prolog, doctype, body.replace(
+                        'ЕГН 7523169263', 'ЕГН 7523169263' + entity)])
+            with self.subTest(doctype=doctype[:30]):
+                message = self.refused(
+                    company, file_.encode('utf-8'), 'camt_053_001')
+                self.assertIn('declares a document type (DOCTYPE)', message)
+                self.assertNotIn('root:', message)
+
+    @with_transaction()
     def test_mt940_pages(self):
         "A statement in two pages (:60M:, :62M:), SWIFT blocks, CRLF"
         company = self.company()

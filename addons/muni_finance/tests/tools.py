@@ -7,7 +7,7 @@ from proteus import Model, Wizard
 from proteus.config import get_config
 
 __all__ = ['create_chart', 'create_fiscalyear', 'setup_accounting',
-    'in_transaction', 'run_concurrently', 'listen']
+    'in_transaction', 'run_concurrently', 'listen', 'cancel_payments']
 
 
 def create_chart(company, template, config=None):
@@ -154,3 +154,13 @@ def listen(config, model, *names):
             return _event(records, *args, **kwargs)
         setattr(Model, name, classmethod(listener))
     return heard
+
+
+def cancel_payments(payments, reason, config=None):
+    """Cancel the payments with the reason through the wizard, as a
+    supervisor does in sao, and reload them"""
+    wizard = Wizard('muni.payment.cancel', payments, config=config)
+    wizard.form.reason = reason
+    wizard.execute('cancel')
+    for payment in payments:
+        payment.reload()
