@@ -246,8 +246,12 @@ def main(scale):
     lines = max(int(round(BASE_LINES * scale)), 10)
     # the levy's fixture: 0.8 taxpayers per object, 40,000 at scale 1
     fixture = ensure_fixture(objects_for(scale))
-    baseline = run_baseline(fixture)
+    # the baseline before and after the statement: a shared machine's load
+    # drifts over the minutes of a statement; their mean weighs both
+    before = run_baseline(fixture)
     result = run_statement(fixture, lines)
+    after = run_baseline(fixture)
+    baseline = (before + after) / 2
     seconds = result['seconds']
     rate = lines / seconds if seconds else None
     print(json.dumps({
@@ -255,6 +259,7 @@ def main(scale):
                 'seconds': round(seconds, 2),
                 'lines_per_second': round(rate, 1) if rate else None,
                 'baseline_moves_per_second': round(baseline, 1),
+                'baseline_before_after': [round(before, 1), round(after, 1)],
                 'ratio': round(rate / baseline, 3) if rate else None,
                 'suspense': result['suspense'],
                 'allocated': result['allocated'],
