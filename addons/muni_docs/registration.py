@@ -1,6 +1,7 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+from collections import Counter
 
 from trytond.i18n import gettext
 from trytond.model import ModelView
@@ -51,6 +52,7 @@ class DocumentRegistration:
         pool = Pool()
         Register = pool.get('muni.document.register')
         Case = pool.get('muni.document.case')
+        RegisterCounter = pool.get('muni.document.register.counter')
         User = pool.get('res.user')
 
         now = dt.datetime.now()
@@ -100,7 +102,10 @@ class DocumentRegistration:
             Register.lock(sorted({d.book for d in continued}, key=int))
         firsts = [d for d in documents if not d.continuation_of]
         Register.lock_numbering({d.book for d in firsts})
-        last = Register.last_sequences((d.book.id, d.year) for d in firsts)
+        # Taken from the counters, which only go up: a number is never
+        # given again, even if its document were deleted
+        last = RegisterCounter.take(
+            Counter((d.book.id, d.year) for d in firsts))
 
         roots = []
         for document in documents:
