@@ -1,7 +1,10 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.transaction import Transaction
+from trytond.pool import Pool
+from trytond.tools import grouped_slice
+from trytond.transaction import (
+    Transaction, check_access, record_cache_size)
 
 from muni_base.settlement import fields_clause
 
@@ -15,7 +18,11 @@ class Case(ModelSQL, ModelView):
     number = fields.Char(
         "Number", required=True,
         help="The number of the document that opened the case.")
-    subject = fields.Char("Subject")
+    subject = fields.Function(fields.Char(
+            "Subject",
+            help="The subject of the first document of the case that "
+            "the user may read."),
+        'get_subject', searcher='search_subject')
     archive_index = fields.Char(
         "Archive Index",
         help="The index of the file in the nomenclature of files "
@@ -35,6 +42,54 @@ class Case(ModelSQL, ModelView):
     @staticmethod
     def default_company():
         return Transaction().context.get('company')
+
+    @classmethod
+    def _readable_documents(cls):
+        """The domain of the documents the user may read, None for none
+
+        Getters and searchers run without the access checks, and the rules
+        of a relation are not applied to a search through it: the user's
+        rules of the documents are applied here, so that a case file tells
+        no more than its documents do."""
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        Rule = pool.get('ir.rule')
+        with check_access():
+            if not ModelAccess.check(
+                    'muni.document', 'read', raise_exception=False):
+                return None
+            return Rule.domain_get('muni.document', mode='read')
+
+    @classmethod
+    def get_subject(cls, cases, name):
+        "The subject of the first document of each case the user may read"
+        pool = Pool()
+        Document = pool.get('muni.document')
+        subjects = dict.fromkeys(map(int, cases))
+        readable = cls._readable_documents()
+        if readable is None:
+            return subjects
+        size = record_cache_size(Transaction())
+        for sub_cases in grouped_slice(cases, size):
+            for document in Document.search([
+                        ('case_file', 'in', [c.id for c in sub_cases]),
+                        readable,
+                        ], order=[('registered_at', 'ASC NULLS LAST'),
+                        ('id', 'ASC')]):
+                case = document.case_file.id
+                if subjects[case] is None:
+                    subjects[case] = document.subject
+        return subjects
+
+    @classmethod
+    def search_subject(cls, name, clause):
+        readable = cls._readable_documents()
+        if readable is None:
+            return [('id', '=', None)]
+        return [('documents', 'where', [
+                    ('subject', *clause[1:]),
+                    readable,
+                    ])]
 
     def get_rec_name(self, name):
         if self.subject:

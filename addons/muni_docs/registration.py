@@ -84,8 +84,7 @@ class DocumentRegistration:
                 # named by the number of the document under the wait
                 # (_write_numbers), in this transaction
                 document.case_file = Case(
-                    company=document.company, number=PENDING,
-                    subject=document.subject)
+                    company=document.company, number=PENDING)
                 opened.append(document)
 
         # Everything but the number is written before the wait: the
