@@ -2,17 +2,18 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 import zlib
+from functools import reduce
+from operator import or_
 
-from sql import Conflict, Literal, Null
-from sql.operators import Exists
-from sql.aggregate import Max
-from sql.conditionals import Coalesce, Greatest
+from sql import Literal, Null
+from sql.aggregate import Max, Min
+from sql.conditionals import Coalesce
 from sql.functions import CurrentTimestamp
 
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import (
-    DeactivableMixin, ModelSQL, ModelView, Unique, fields)
+    DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -69,6 +70,11 @@ class Register(DeactivableMixin, ModelSQL, ModelView):
     counters = fields.One2Many(
         'muni.document.register.counter', 'register', "Counters",
         readonly=True)
+    numbers = fields.One2Many(
+        'muni.document.register.numbers', 'register', "Numbers Given",
+        readonly=True,
+        help="The numbers each registration took, never changed nor "
+        "deleted.")
 
     @classmethod
     def __setup__(cls):
@@ -146,7 +152,8 @@ class Register(DeactivableMixin, ModelSQL, ModelView):
         On PostgreSQL a blocking advisory lock per register: the second
         registration waits for the first to commit instead of restarting.
         Its snapshot then misses the number just given, so
-        RegisterCounter.take counts on a connection of its own."""
+        RegisterNumbers.last_numbers reads them on a connection of its
+        own."""
         registers = sorted(set(registers), key=int)
         if backend.name == 'postgresql':
             cursor = Transaction().connection.cursor()
@@ -169,13 +176,139 @@ class RegisterGroup(ModelSQL):
         'res.group', "Group", required=True, ondelete='CASCADE')
 
 
+class RegisterNumbers(ModelSQL, ModelView):
+    __name__ = 'muni.document.register.numbers'
+    __string__ = "Register Numbers Given"
+
+    register = fields.Many2One(
+        'muni.document.register', "Register", required=True, readonly=True,
+        ondelete='RESTRICT')
+    year = fields.Integer("Year", required=True, readonly=True)
+    first_number = fields.Integer("First Number", readonly=True)
+    last_number = fields.Integer("Last Number", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('register')
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('register_year_last_unique',
+                Unique(t, t.register, t.year, t.last_number),
+                'muni_docs.msg_register_numbers_unique'),
+            ]
+        cls._sql_indexes.add(
+            Index(t,
+                (t.register, Index.Equality()),
+                (t.year, Index.Equality()),
+                (t.last_number, Index.Range())))
+        cls._order = [('create_date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        # Migration from 8.0.0: the last numbers were computed from the
+        # documents; the numbers given start from the highest of them
+        cls.catch_up_documents()
+
+    @classmethod
+    def catch_up_documents(cls):
+        """Record as given the numbers of the documents above the last
+        number given of their register and year"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        if not backend.TableHandler.table_exist(Document._table):
+            return
+        numbers = cls.__table__()
+        document = Document.__table__()
+        cursor = Transaction().connection.cursor()
+        given = numbers.select(
+            Max(numbers.last_number),
+            where=(numbers.register == document.book)
+            & (numbers.year == document.year))
+        cursor.execute(*numbers.insert(
+                [numbers.register, numbers.year, numbers.first_number,
+                    numbers.last_number, numbers.create_uid,
+                    numbers.create_date],
+                document.select(
+                    document.book, document.year, Coalesce(given, 0) + 1,
+                    Max(document.sequence), Literal(0), CurrentTimestamp(),
+                    where=document.sequence != Null,
+                    group_by=[document.book, document.year],
+                    having=Max(document.sequence) > Coalesce(given, 0))))
+
+    @classmethod
+    def last_numbers(cls, keys):
+        """Return the last number given per (register id, year) of keys, 0
+        for none; the caller must hold the lock_numbering of the registers
+
+        On PostgreSQL the numbers given since the snapshot of the
+        transaction are read on a connection of its own."""
+        numbers = cls.__table__()
+        transaction = Transaction()
+        keys = set(keys)
+        last = dict.fromkeys(keys, 0)
+        if not keys:
+            return last
+        query = numbers.select(
+            numbers.register, numbers.year, Max(numbers.last_number),
+            where=reduce(or_, (
+                    (numbers.register == r) & (numbers.year == y)
+                    for r, y in sorted(keys))),
+            group_by=[numbers.register, numbers.year])
+
+        def fetch(cursor):
+            cursor.execute(*query)
+            for register, year, number in cursor:
+                last[register, year] = max(last[register, year], number)
+        # The numbers given in this transaction
+        fetch(transaction.connection.cursor())
+        if backend.name == 'postgresql':
+            # Those committed since the snapshot of this transaction
+            database = transaction.database
+            connection = database.get_connection(autocommit=True)
+            try:
+                fetch(connection.cursor())
+            finally:
+                database.put_connection(connection)
+        return last
+
+    @classmethod
+    def add(cls, given):
+        """Record the numbers given: given[register id, year] is the first
+        and the last number"""
+        numbers = cls.__table__()
+        if not given:
+            return
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        rows = [
+            [register, year, first, last_, transaction.user,
+                CurrentTimestamp()]
+            for (register, year), (first, last_) in sorted(given.items())]
+        cursor.execute(*numbers.insert(
+                [numbers.register, numbers.year, numbers.first_number,
+                    numbers.last_number, numbers.create_uid,
+                    numbers.create_date],
+                rows))
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        # Only added, by the registration: never changed nor deleted, by
+        # anyone
+        if external or mode in {'write', 'delete'}:
+            raise AccessError(gettext(
+                    'muni_docs.msg_register_counter_readonly'))
+
+
 class RegisterCounter(ModelSQL, ModelView):
     __name__ = 'muni.document.register.counter'
     __string__ = "Register Counter"
 
     register = fields.Many2One(
-        'muni.document.register', "Register", required=True, readonly=True,
-        ondelete='RESTRICT')
+        'muni.document.register', "Register", required=True, readonly=True)
     year = fields.Integer("Year", required=True, readonly=True)
     last_number = fields.Integer(
         "Last Number", required=True, readonly=True,
@@ -185,184 +318,24 @@ class RegisterCounter(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('register')
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('register_year_unique', Unique(t, t.register, t.year),
-                'muni_docs.msg_register_counter_unique'),
-            ]
         cls._order.insert(0, ('year', 'DESC'))
 
     @classmethod
     def __register__(cls, module):
+        # The counters were a table updated by each registration
+        if backend.TableHandler.table_exist(cls._table):
+            backend.TableHandler.drop_table(cls.__name__, cls._table)
         super().__register__(module)
-        # Migration from 8.0.0: the last numbers were computed from the
-        # documents; the counters start from the highest number given
-        cls.raise_to_documents()
 
     @classmethod
-    def raise_to_documents(cls, registers=None):
-        """Raise the counters to the highest number of the documents of
-        their register and year, creating the missing ones"""
+    def table_query(cls):
+        "The last number given per register and year"
         pool = Pool()
-        Document = pool.get('muni.document')
-        if not backend.TableHandler.table_exist(Document._table):
-            return
-        counter = cls.__table__()
-        other = cls.__table__()
-        document = Document.__table__()
-        cursor = Transaction().connection.cursor()
-        where = document.sequence != Null
-        if registers is not None:
-            where &= document.book.in_([int(r) for r in registers])
-        cursor.execute(*counter.insert(
-                [counter.register, counter.year, counter.last_number,
-                    counter.create_uid, counter.create_date],
-                document.select(
-                    document.book, document.year, Max(document.sequence),
-                    Literal(0), CurrentTimestamp(),
-                    where=where & ~Exists(other.select(
-                            Literal(1),
-                            where=(other.register == document.book)
-                            & (other.year == document.year))),
-                    group_by=[document.book, document.year])))
-        highest = document.select(
-            Max(document.sequence),
-            where=(document.book == counter.register)
-            & (document.year == counter.year))
-        cursor.execute(*counter.update(
-                [counter.last_number], [highest],
-                where=counter.last_number < highest))
-
-    @classmethod
-    def take(cls, counts):
-        """Take counts[register id, year] numbers from the counters and
-        return the last number given before them per key; the caller holds
-        the lock_numbering of the registers
-
-        The counters only go up: a number is never given twice, even if
-        its document disappeared. On PostgreSQL they are counted on a
-        connection of the numbering (see NumberingConnection), committed
-        just after the transaction."""
-        transaction = Transaction()
-        if backend.name == 'postgresql':
-            numbering = transaction.join(
-                NumberingConnection(transaction.database))
-            cursor = numbering.cursor()
-        else:
-            # the other databases have one writer at a time
-            cursor = transaction.connection.cursor()
-        last = {}
-        for (register, year), count in sorted(counts.items()):
-            total = cls._increment(cursor, register, year, count)
-            if total is None:
-                cls._insert(cursor, register, year)
-                total = cls._increment(cursor, register, year, count)
-            last[register, year] = total - count
-        return last
-
-    @classmethod
-    def _increment(cls, cursor, register, year, count):
-        pool = Pool()
-        Document = pool.get('muni.document')
-        counter = cls.__table__()
-        document = Document.__table__()
-        where = (counter.register == register) & (counter.year == year)
-        # Never below the documents: a counter lost with its transaction
-        # (a crash between the two commits) is caught up with them
-        highest = document.select(
-            Coalesce(Max(document.sequence), 0),
-            where=(document.book == register) & (document.year == year))
-        update = counter.update(
-            [counter.last_number, counter.write_uid, counter.write_date],
-            [Greatest(counter.last_number, highest) + count,
-                Transaction().user, CurrentTimestamp()],
-            where=where)
-        if backend.name == 'postgresql':
-            update.returning = [counter.last_number]
-            cursor.execute(*update)
-            row = cursor.fetchone()
-        else:
-            cursor.execute(*update)
-            cursor.execute(*counter.select(counter.last_number, where=where))
-            row = cursor.fetchone()
-        return row[0] if row else None
-
-    @classmethod
-    def _insert(cls, cursor, register, year):
-        counter = cls.__table__()
-        insert = counter.insert(
-            [counter.register, counter.year, counter.last_number,
-                counter.create_uid, counter.create_date],
-            [[register, year, 0, Transaction().user, CurrentTimestamp()]])
-        if backend.name == 'postgresql':
-            # The first registration of the year in another transaction
-            # may have created it: wait for it and keep it
-            insert.on_conflict = Conflict(
-                counter, indexed_columns=[counter.register, counter.year])
-        cursor.execute(*insert)
-
-    @classmethod
-    def check_modification(cls, mode, counters, values=None, external=False):
-        super().check_modification(
-            mode, counters, values=values, external=external)
-        if external or mode == 'delete':
-            raise AccessError(gettext(
-                    'muni_docs.msg_register_counter_readonly'))
-
-
-class NumberingConnection:
-    """The connection on which a transaction counts its registration
-    numbers on PostgreSQL, committed just after the transaction and rolled
-    back with it
-
-    Trytond's transactions read a snapshot (repeatable read): one that
-    waited for the lock_numbering of a register cannot update a counter
-    row committed since its snapshot without failing. This connection reads
-    committed (each statement sees the last commit), and its update of the
-    counter waits for the numbering connection of the registration before,
-    which commits right after its transaction."""
-
-    def __init__(self, database):
-        self.database = database
-        self.connection = None
-
-    def __eq__(self, other):
-        return isinstance(other, NumberingConnection)
-
-    def __hash__(self):
-        return hash(NumberingConnection)
-
-    def cursor(self):
-        if self.connection is None:
-            from psycopg import IsolationLevel
-            connection = self.database.get_connection()
-            connection.isolation_level = IsolationLevel.READ_COMMITTED
-            self.connection = connection
-        return self.connection.cursor()
-
-    def tpc_begin(self, transaction):
-        pass
-
-    def commit(self, transaction):
-        pass
-
-    def tpc_vote(self, transaction):
-        pass
-
-    def tpc_finish(self, transaction):
-        self._end(commit=True)
-
-    def tpc_abort(self, transaction):
-        self._end(commit=False)
-
-    def _end(self, commit):
-        connection, self.connection = self.connection, None
-        if connection is None:
-            return
-        try:
-            if commit:
-                connection.commit()
-            else:
-                connection.rollback()
-        finally:
-            self.database.put_connection(connection)
+        Numbers = pool.get('muni.document.register.numbers')
+        numbers = Numbers.__table__()
+        return numbers.select(
+            Min(numbers.id).as_('id'),
+            numbers.register.as_('register'),
+            numbers.year.as_('year'),
+            Max(numbers.last_number).as_('last_number'),
+            group_by=[numbers.register, numbers.year])

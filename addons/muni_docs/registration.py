@@ -1,7 +1,6 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
-from collections import Counter
 
 from trytond.i18n import gettext
 from trytond.model import ModelView
@@ -52,7 +51,7 @@ class DocumentRegistration:
         pool = Pool()
         Register = pool.get('muni.document.register')
         Case = pool.get('muni.document.case')
-        RegisterCounter = pool.get('muni.document.register.counter')
+        RegisterNumbers = pool.get('muni.document.register.numbers')
         User = pool.get('res.user')
 
         now = dt.datetime.now()
@@ -101,10 +100,11 @@ class DocumentRegistration:
             Register.lock(sorted({d.book for d in continued}, key=int))
         firsts = [d for d in documents if not d.continuation_of]
         Register.lock_numbering({d.book for d in firsts})
-        # Taken from the counters, which only go up: a number is never
-        # given again, even if its document were deleted
-        last = RegisterCounter.take(
-            Counter((d.book.id, d.year) for d in firsts))
+        # After the numbers given, not the numbers of the documents: a
+        # number is never given again, even if its document disappeared
+        last = RegisterNumbers.last_numbers(
+            (d.book.id, d.year) for d in firsts)
+        given = {}
 
         roots = []
         for document in documents:
@@ -125,9 +125,11 @@ class DocumentRegistration:
                 key = (register.id, document.year)
                 last[key] += 1
                 document.sequence = last[key]
+                given[key] = (given.get(key, (last[key],))[0], last[key])
                 document.continuation = 0
                 document.number = register.format_number(
                     document.sequence, date)
+        RegisterNumbers.add(given)
         cls._write_numbers(documents, roots, opened)
 
     @classmethod

@@ -818,10 +818,12 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
 
     @with_transaction()
     def test_counter_never_goes_down(self):
-        """The counters start from the highest number of the registers
-        (migration) and never go down"""
+        """The numbers given start from the highest number of the registers
+        (migration), are never changed nor deleted, and the counter never
+        goes down"""
         pool = Pool()
         Document = pool.get('muni.document')
+        Numbers = pool.get('muni.document.register.numbers')
         Counter = pool.get('muni.document.register.counter')
         company = create_municipality("Balchik", 'BG')
         party = create_party()
@@ -833,41 +835,58 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
                 for _ in range(2)]
             with frozen(D(2026, 3, 2)):
                 Document.register(documents)
-            counter = Counter.__table__()
+            numbers = Numbers.__table__()
             cursor = Transaction().connection.cursor()
 
-            def last_number():
-                cursor.execute(*counter.select(
-                        counter.year, counter.last_number,
-                        where=counter.register == register.id))
+            def given():
+                cursor.execute(*numbers.select(
+                        numbers.year, numbers.first_number,
+                        numbers.last_number,
+                        where=numbers.register == register.id,
+                        order_by=[numbers.last_number]))
                 return cursor.fetchall()
 
-            # As after the update of a database where the counters were
+            def counter():
+                return [(c.year, c.last_number) for c in Counter.search(
+                        [('register', '=', register.id)])]
+            self.assertEqual(given(), [(2026, 1, 2)])
+            self.assertEqual(counter(), [(2026, 2)])
+
+            # As after the update of a database where the last numbers were
             # computed from the documents
-            cursor.execute(*counter.delete())
-            Counter.raise_to_documents()
-            self.assertEqual(last_number(), [(2026, 2)])
-            # Raised to the documents, never lowered to them
-            cursor.execute(*counter.update([counter.last_number], [1]))
-            Counter.raise_to_documents()
-            self.assertEqual(last_number(), [(2026, 2)])
-            cursor.execute(*counter.update([counter.last_number], [10]))
-            Counter.raise_to_documents()
-            self.assertEqual(last_number(), [(2026, 10)])
+            cursor.execute(*numbers.delete())
+            Numbers.catch_up_documents()
+            self.assertEqual(given(), [(2026, 1, 2)])
+            Numbers.catch_up_documents()
+            self.assertEqual(given(), [(2026, 1, 2)])
+            # Numbers given whose documents are gone stay given
+            cursor.execute(*numbers.insert(
+                    [numbers.register, numbers.year, numbers.first_number,
+                        numbers.last_number],
+                    [[register.id, 2026, 3, 10]]))
+            Numbers.catch_up_documents()
+            self.assertEqual(counter(), [(2026, 10)])
             third = new_document(company, register, party)
             with frozen(D(2026, 3, 3)):
                 Document.register([third])
             self.assertEqual(third.number, '94-00-11/03.03.2026')
+            self.assertEqual(given(), [
+                    (2026, 1, 2), (2026, 3, 10), (2026, 11, 11)])
+            self.assertEqual(counter(), [(2026, 11)])
 
-            counter, = Counter.search([('register', '=', register.id)])
+            entry = Numbers.search([('register', '=', register.id)])[0]
             with self.assertRefused(
                     'msg_register_counter_readonly', AccessError):
-                Counter.delete([counter])
+                Numbers.delete([entry])
+            with self.assertRefused(
+                    'msg_register_counter_readonly', AccessError):
+                Numbers.write([entry], {'last_number': 0})
             with acting_as(admin_user):
                 with self.assertRefused(
                         'msg_register_counter_readonly', AccessError):
-                    Counter.write(
-                        [Counter(counter.id)], {'last_number': 0})
+                    Numbers.create([{
+                                'register': register.id, 'year': 2026,
+                                'last_number': 1}])
 
     def _registry(self, company):
         "The users of the registry, one per group, with their employees"
@@ -1074,8 +1093,15 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
                     Audit.create([{
                                 'document': letter.id, 'action': 'done',
                                 'date': dt.datetime.now()}])
-            self.assertEqual(
-                Audit._fields['document'].ondelete, 'RESTRICT')
+            if backend.name == 'postgresql':
+                # nor by the database
+                cursor = Transaction().connection.cursor()
+                document = Document.__table__()
+                cursor.execute('SAVEPOINT delete_document')
+                with self.assertRaises(backend.DatabaseIntegrityError):
+                    cursor.execute(*document.delete(
+                            where=document.id == letter.id))
+                cursor.execute('ROLLBACK TO SAVEPOINT delete_document')
 
     @with_transaction()
     def test_case_file_confidential(self):
@@ -1210,6 +1236,24 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
         total = workers * per_worker
         self.assertEqual(sequences, list(range(1, total + 1)))
         self.assertEqual(len(numbers), total)
+
+        # A registration that fails after its numbering gives its number
+        # back with its transaction: the counter leaves no gap
+        def create_one():
+            Register = Pool().get('muni.document.register')
+            register = Register(register_id)
+            party = create_party()
+            return new_document(register.company, register, party).id
+
+        def register_and_fail(document_id):
+            register_one(document_id)
+            raise ZeroDivisionError
+        late = run(create_one)
+        with self.assertRaises(ZeroDivisionError):
+            run(register_and_fail, late)
+        run(register_one, late)
+        sequences, numbers = run(check)
+        self.assertEqual(sequences, list(range(1, total + 2)))
 
 
 del ModuleTestCase
