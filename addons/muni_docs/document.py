@@ -3,6 +3,8 @@
 import datetime as dt
 from collections import defaultdict
 from email.message import EmailMessage
+from functools import reduce
+from operator import or_
 
 from sql.conditionals import Coalesce
 
@@ -12,7 +14,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company.model import set_employee
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval, Id, If
 from trytond.report import Report
 from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
@@ -72,13 +74,24 @@ AFTER_REGISTRATION = {
 UNAUDITED_FIELDS = {'audit', 'replies', 'continuations', 'last_continuation'}
 
 
+def _in_groups(*xml_ids):
+    "Whether the user of the client is in one of the groups"
+    groups = Eval('context', {}).get('groups', [])
+    return reduce(or_, (Id('muni_docs', x).in_(groups) for x in xml_ids))
+
+
 class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
     __name__ = 'muni.document'
     __string__ = "Registry Document"
 
     _draft = {'readonly': Eval('state') != 'draft'}
-    _open = {'readonly': ~Eval('state').in_(
-            ['draft', 'registered'] + OPEN_STATES)}
+    # As AFTER_REGISTRATION, which the server enforces
+    _open = {'readonly': (Eval('state') != 'draft') & (
+            ~Eval('state').in_(['registered'] + OPEN_STATES)
+            | ~_in_groups('group_mayor'))}
+    _visibility = {'readonly': (Eval('state') != 'draft') & (
+            (Eval('state') == 'archived')
+            | ~_in_groups('group_registrar', 'group_mayor'))}
 
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_draft)
@@ -114,7 +127,8 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
         help="The senders of an incoming document, the addressees of an "
         "outgoing one.")
     subject = fields.Char("Subject", states=_draft)
-    description = fields.Text("Description")
+    description = fields.Text(
+        "Description", states={'readonly': Eval('state') == 'archived'})
     channel = fields.Selection([
             (None, ""),
             ('counter', "Counter"),
@@ -164,7 +178,7 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
             ('normal', "Normal"),
             ('restricted', "Restricted"),
             ('confidential', "Confidential"),
-            ], "Confidentiality", required=True,
+            ], "Confidentiality", required=True, states=_visibility,
         help="Restricted documents are seen only by the registry and their "
         "assignees; confidential ones only by the named readers.")
     confidentiality_string = confidentiality.translated('confidentiality')
@@ -172,6 +186,7 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
         'muni.document-res.user', 'document', 'user', "Readers",
         states={
             'invisible': Eval('confidentiality') != 'confidential',
+            'readonly': _visibility['readonly'],
             },
         help="The only users who may see a confidential document.")
     resolution = fields.Text("Resolution", states=_open)
@@ -217,7 +232,7 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
             ], "State", required=True, readonly=True, sort=False)
     state_string = state.translated('state')
 
-    del _draft, _open
+    del _draft, _open, _visibility
 
     @classmethod
     def __setup__(cls):
