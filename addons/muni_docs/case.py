@@ -1,5 +1,7 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from sql import Null
+
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
@@ -22,14 +24,15 @@ class Case(ModelSQL, ModelView):
             "Subject",
             help="The subject of the first document of the case that "
             "the user may read."),
-        'get_subject', searcher='search_subject')
+        'get_readable', searcher='search_subject')
     archive_index = fields.Char(
         "Archive Index",
         help="The index of the file in the nomenclature of files "
         "under which the case is archived.")
-    documents = fields.One2Many(
-        'muni.document', 'case_file', "Documents", readonly=True,
-        order=[('registered_at', 'ASC'), ('id', 'ASC')])
+    documents = fields.Function(fields.Many2Many(
+            'muni.document', None, None, "Documents",
+            help="The documents of the case that the user may read."),
+        'get_readable', searcher='search_documents')
 
     @classmethod
     def __setup__(cls):
@@ -61,35 +64,64 @@ class Case(ModelSQL, ModelView):
             return Rule.domain_get('muni.document', mode='read')
 
     @classmethod
-    def get_subject(cls, cases, name):
-        "The subject of the first document of each case the user may read"
+    def get_readable(cls, cases, names):
+        "The documents of each case the user may read and the first subject"
         pool = Pool()
         Document = pool.get('muni.document')
-        subjects = dict.fromkeys(map(int, cases))
+        documents = {c.id: [] for c in cases}
         readable = cls._readable_documents()
-        if readable is None:
-            return subjects
-        size = record_cache_size(Transaction())
-        for sub_cases in grouped_slice(cases, size):
-            for document in Document.search([
-                        ('case_file', 'in', [c.id for c in sub_cases]),
-                        readable,
-                        ], order=[('registered_at', 'ASC NULLS LAST'),
-                        ('id', 'ASC')]):
-                case = document.case_file.id
-                if subjects[case] is None:
-                    subjects[case] = document.subject
-        return subjects
+        if readable is not None:
+            size = record_cache_size(Transaction())
+            for sub_cases in grouped_slice(cases, size):
+                for document in Document.search([
+                            ('case_file', 'in', [c.id for c in sub_cases]),
+                            readable,
+                            ], order=[('registered_at', 'ASC NULLS LAST'),
+                            ('id', 'ASC')]):
+                    documents[document.case_file.id].append(document)
+        result = {}
+        if 'documents' in names:
+            result['documents'] = {
+                c: [d.id for d in docs] for c, docs in documents.items()}
+        if 'subject' in names:
+            result['subject'] = {
+                c: docs[0].subject if docs else None
+                for c, docs in documents.items()}
+        return result
 
     @classmethod
-    def search_subject(cls, name, clause):
+    def search_documents(cls, name, clause):
+        "Search among the documents the user may read"
+        pool = Pool()
+        Document = pool.get('muni.document')
         readable = cls._readable_documents()
         if readable is None:
             return [('id', '=', None)]
-        return [('documents', 'where', [
-                    ('subject', *clause[1:]),
-                    readable,
-                    ])]
+        field, operator, value, *extra = clause
+        if '.' in field:
+            domain = [(field.split('.', 1)[1], operator, value, *extra)]
+            operator = 'in'
+        elif operator in {'where', 'not where'}:
+            domain = value
+            operator = 'in' if operator == 'where' else 'not in'
+        elif value is None and operator in {'=', '!='}:
+            # with or without documents
+            domain = []
+            operator = 'not in' if operator == '=' else 'in'
+        else:
+            domain = [('id', operator, value, *extra)]
+            operator = 'in'
+        document = Document.__table__()
+        query = document.select(
+            document.case_file,
+            where=document.id.in_(Document.search(
+                    [domain, readable], order=[], query=True))
+            & (document.case_file != Null))
+        return [('id', operator, query)]
+
+    @classmethod
+    def search_subject(cls, name, clause):
+        return [('documents.subject', *clause[1:])]
 
     def get_rec_name(self, name):
         if self.subject:

@@ -1133,11 +1133,18 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
                 with acting_as(users[login]):
                     case, = Case.read(
                         [case_id], ['subject', 'rec_name', 'documents'])
+                    found = [Case.search(d) for d in [
+                            [('subject', 'ilike', '%кмета%')],
+                            [('rec_name', 'ilike', '%кмета%')],
+                            [('documents.subject', 'ilike', '%кмета%')],
+                            [('documents', 'where', [
+                                        ('subject', 'ilike', '%кмета%')])],
+                            ]]
+                    self.assertTrue(all(f == found[0] for f in found))
                     return (
                         case['subject'], case['rec_name'],
-                        list(case['documents']),
-                        Case.search([('subject', 'ilike', '%кмета%')]),
-                        Case.search([('rec_name', 'ilike', '%кмета%')]))
+                        list(case['documents']), found[0],
+                        Case.search([('documents', '!=', None)]))
             # The registrar registered it: he is one of its readers
             self.assertEqual(read_case('registrar'), (
                     "Сигнал за кмета",
@@ -1157,10 +1164,11 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
                             'correspondents': [('add', [party.id])],
                             }])
                 Document.register([reply])
-            subject, _, documents, found, _ = read_case('mayor')
+            subject, _, documents, found, with_documents = read_case('mayor')
             self.assertEqual(subject, "Отговор на сигнал")
             self.assertEqual(documents, [reply.id])
             self.assertEqual(found, [])
+            self.assertEqual(with_documents, [Case(case_id)])
             self.assertEqual(read_case('registrar')[0], "Сигнал за кмета")
 
     def test_concurrent_registration(self):
