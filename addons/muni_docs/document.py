@@ -16,6 +16,7 @@ from trytond.modules.company.model import set_employee
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id, If
 from trytond.report import Report
+from trytond.tools.domain_inversion import is_leaf
 from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
 
@@ -72,6 +73,9 @@ AFTER_REGISTRATION = {
     }
 # Not in the audit trail: the trail itself and the links it shows anyway
 UNAUDITED_FIELDS = {'audit', 'replies', 'continuations', 'last_continuation'}
+# The links of a document to other documents: searched through, they find
+# only the documents the user may read (see search_domain)
+DOCUMENT_LINKS = {'reply_to', 'continuation_of', 'replies', 'continuations'}
 
 
 def _in_groups(*xml_ids):
@@ -417,6 +421,44 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
     @classmethod
     def search_rec_name(cls, name, clause):
         return fields_clause(clause, 'number', 'subject')
+
+    @classmethod
+    def search_domain(cls, domain, active_test=None, tables=None):
+        pool = Pool()
+        Rule = pool.get('ir.rule')
+        # trytond 8.0 checks the rules of the records searched, not those
+        # of the records a search goes through: a confidential reply must
+        # not be found by the subject of the letter it answers
+        if Transaction().check_access:
+            readable = Rule.domain_get(cls.__name__, mode='read')
+            if readable:
+                domain = cls._through_readable(domain, readable)
+        return super().search_domain(
+            domain, active_test=active_test, tables=tables)
+
+    @classmethod
+    def _through_readable(cls, domain, readable):
+        "The domain with its searches through DOCUMENT_LINKS on readable"
+        if not is_leaf(domain):
+            if isinstance(domain, (list, tuple)):
+                return [cls._through_readable(d, readable) for d in domain]
+            return domain
+        name, operator, value, *extra = domain
+        field, _, nested = name.partition('.')
+        if field not in DOCUMENT_LINKS:
+            return domain
+        if nested:
+            target = [(nested, operator, value, *extra)]
+            operator = 'where'
+        elif operator in {'where', 'not where'}:
+            target = value
+        elif isinstance(value, str):
+            target = [('rec_name', operator, value)]
+            operator = 'where'
+        else:
+            return domain
+        return (field, operator,
+            [cls._through_readable(target, readable), readable])
 
     @classmethod
     def domain_number(cls, domain, tables):

@@ -1169,6 +1169,19 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertEqual(documents, [reply.id])
             self.assertEqual(found, [])
             self.assertEqual(with_documents, [Case(case_id)])
+
+            # Nor is the letter found through the reply to it
+            def through_reply(login):
+                with acting_as(users[login]):
+                    return [Document.search(d) for d in [
+                            [('reply_to.subject', 'ilike', '%кмета%')],
+                            [('reply_to', 'ilike', '%кмета%')],
+                            [('reply_to', 'where', [
+                                        ('subject', 'ilike', '%кмета%')])],
+                            ]]
+            self.assertEqual(through_reply('mayor'), [[], [], []])
+            self.assertEqual(
+                through_reply('registrar'), [[Document(reply.id)]] * 3)
             self.assertEqual(read_case('registrar')[0], "Сигнал за кмета")
 
     def test_concurrent_registration(self):
