@@ -3,6 +3,8 @@
 import datetime as dt
 from collections import defaultdict
 from email.message import EmailMessage
+from functools import reduce
+from operator import or_
 
 from sql.conditionals import Coalesce
 
@@ -12,8 +14,9 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.modules.company.model import set_employee
 from trytond.pool import Pool
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval, Id, If
 from trytond.report import Report
+from trytond.tools.domain_inversion import is_leaf
 from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
 
@@ -30,18 +33,55 @@ from .term import add_days
 OPEN_STATES = ['assigned', 'in_progress']
 # Once registered these make the entry of the register: history that stays.
 REGISTERED_FIELDS = {
-    'company', 'book', 'direction', 'number', 'sequence', 'year',
-    'continuation', 'registration_date', 'registered_at', 'correspondents',
+    'company', 'book', 'direction', 'case_file', 'correspondents',
     'subject', 'channel', 'pages', 'sender_reference', 'sender_date',
     'reply_to', 'continuation_of',
     }
-# Written by the workflow itself: not reported as manual modifications.
+# Written only by the registry itself (the registration, the buttons of the
+# workflow and the daily job), never by a user's write or create.
 WORKFLOW_FIELDS = {
     'state', 'number', 'sequence', 'year', 'continuation',
     'last_continuation', 'registration_date', 'registered_at',
     'registered_by', 'resolved_by', 'assigned_date', 'done_by', 'done_date',
-    'case_file', 'readers', 'overdue', 'extended', 'reason', 'deadline',
+    'overdue', 'extended', 'audit', 'replies', 'continuations',
     }
+# What users may still write once a document is registered, in which states
+# and by which groups (None: any group allowed to write documents); every
+# change is audited with its old and new value. Anything else is refused.
+AFTER_REGISTRATION = {
+    # notes on the paper (scanned, filed, remarks) until it is archived
+    'description': (
+        ['registered', 'returned', 'done', 'cancelled'] + OPEN_STATES, None),
+    # the mayor's resolution, prepared before the Assign button (and for a
+    # new assignment): text, employees, legal term and deadline; the
+    # extension of a term goes through the Extend button
+    'resolution': (['registered'] + OPEN_STATES, ['group_mayor']),
+    'assignees': (['registered'] + OPEN_STATES, ['group_mayor']),
+    'term': (['registered'] + OPEN_STATES, ['group_mayor']),
+    'deadline': (['registered'] + OPEN_STATES, ['group_mayor']),
+    # why it is returned or cancelled, written before those buttons by the
+    # groups that have them
+    'reason': (['registered', 'returned'] + OPEN_STATES,
+        ['group_registrar', 'group_mayor', 'group_employee']),
+    # who may see it: decided by the registry and the mayor
+    'confidentiality': (
+        ['registered', 'returned', 'done', 'cancelled'] + OPEN_STATES,
+        ['group_registrar', 'group_mayor']),
+    'readers': (
+        ['registered', 'returned', 'done', 'cancelled'] + OPEN_STATES,
+        ['group_registrar', 'group_mayor']),
+    }
+# Not in the audit trail: the trail itself and the links it shows anyway
+UNAUDITED_FIELDS = {'audit', 'replies', 'continuations', 'last_continuation'}
+# The links of a document to other documents: searched through, they find
+# only the documents the user may read (see search_domain)
+DOCUMENT_LINKS = {'reply_to', 'continuation_of', 'replies', 'continuations'}
+
+
+def _in_groups(*xml_ids):
+    "Whether the user of the client is in one of the groups"
+    groups = Eval('context', {}).get('groups', [])
+    return reduce(or_, (Id('muni_docs', x).in_(groups) for x in xml_ids))
 
 
 class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
@@ -49,8 +89,13 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
     __string__ = "Registry Document"
 
     _draft = {'readonly': Eval('state') != 'draft'}
-    _open = {'readonly': ~Eval('state').in_(
-            ['draft', 'registered'] + OPEN_STATES)}
+    # As AFTER_REGISTRATION, which the server enforces
+    _open = {'readonly': (Eval('state') != 'draft') & (
+            ~Eval('state').in_(['registered'] + OPEN_STATES)
+            | ~_in_groups('group_mayor'))}
+    _visibility = {'readonly': (Eval('state') != 'draft') & (
+            (Eval('state') == 'archived')
+            | ~_in_groups('group_registrar', 'group_mayor'))}
 
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_draft)
@@ -86,7 +131,8 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
         help="The senders of an incoming document, the addressees of an "
         "outgoing one.")
     subject = fields.Char("Subject", states=_draft)
-    description = fields.Text("Description")
+    description = fields.Text(
+        "Description", states={'readonly': Eval('state') == 'archived'})
     channel = fields.Selection([
             (None, ""),
             ('counter', "Counter"),
@@ -136,13 +182,15 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
             ('normal', "Normal"),
             ('restricted', "Restricted"),
             ('confidential', "Confidential"),
-            ], "Confidentiality", required=True,
+            ], "Confidentiality", required=True, states=_visibility,
         help="Restricted documents are seen only by the registry and their "
         "assignees; confidential ones only by the named readers.")
+    confidentiality_string = confidentiality.translated('confidentiality')
     readers = fields.Many2Many(
         'muni.document-res.user', 'document', 'user', "Readers",
         states={
             'invisible': Eval('confidentiality') != 'confidential',
+            'readonly': _visibility['readonly'],
             },
         help="The only users who may see a confidential document.")
     resolution = fields.Text("Resolution", states=_open)
@@ -188,7 +236,7 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
             ], "State", required=True, readonly=True, sort=False)
     state_string = state.translated('state')
 
-    del _draft, _open
+    del _draft, _open, _visibility
 
     @classmethod
     def __setup__(cls):
@@ -375,6 +423,44 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
         return fields_clause(clause, 'number', 'subject')
 
     @classmethod
+    def search_domain(cls, domain, active_test=None, tables=None):
+        pool = Pool()
+        Rule = pool.get('ir.rule')
+        # trytond 8.0 checks the rules of the records searched, not those
+        # of the records a search goes through: a confidential reply must
+        # not be found by the subject of the letter it answers
+        if Transaction().check_access:
+            readable = Rule.domain_get(cls.__name__, mode='read')
+            if readable:
+                domain = cls._through_readable(domain, readable)
+        return super().search_domain(
+            domain, active_test=active_test, tables=tables)
+
+    @classmethod
+    def _through_readable(cls, domain, readable):
+        "The domain with its searches through DOCUMENT_LINKS on readable"
+        if not is_leaf(domain):
+            if isinstance(domain, (list, tuple)):
+                return [cls._through_readable(d, readable) for d in domain]
+            return domain
+        name, operator, value, *extra = domain
+        field, _, nested = name.partition('.')
+        if field not in DOCUMENT_LINKS:
+            return domain
+        if nested:
+            target = [(nested, operator, value, *extra)]
+            operator = 'where'
+        elif operator in {'where', 'not where'}:
+            target = value
+        elif isinstance(value, str):
+            target = [('rec_name', operator, value)]
+            operator = 'where'
+        else:
+            return domain
+        return (field, operator,
+            [cls._through_readable(target, readable), readable])
+
+    @classmethod
     def domain_number(cls, domain, tables):
         return contains_clause(cls, domain, tables)
 
@@ -385,6 +471,14 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
         while document.continuation_of:
             document = document.continuation_of
         return document
+
+    @classmethod
+    def index_set_field(cls, name):
+        index = super().index_set_field(name)
+        if name == 'readers':
+            # first: the access rules of the other links read them
+            index = -1
+        return index
 
     @classmethod
     def validate_fields(cls, documents, field_names):
@@ -424,38 +518,171 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_modification(cls, mode, documents, values=None, external=False):
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
         super().check_modification(
             mode, documents, values=values, external=external)
+        if mode in {'write', 'delete'}:
+            # read again: the records written may hold the new values
+            documents = cls.browse([d.id for d in documents])
+        # For every user, the administrator and the code included: a
+        # registered document is the law's record of the register
         if mode == 'delete':
             for document in documents:
                 if document.state != 'draft':
                     raise DocumentModificationError(gettext(
                             'muni_docs.msg_document_delete_registered',
                             document=document.rec_name))
-        elif mode == 'write' and external:
-            locked = REGISTERED_FIELDS & values.keys()
-            if locked:
-                for document in documents:
-                    if document.state != 'draft':
+        elif mode == 'write' and values.get('state', '') == 'draft':
+            for document in documents:
+                if document.state != 'draft':
+                    raise DocumentModificationError(gettext(
+                            'muni_docs.msg_document_back_to_draft',
+                            document=document.rec_name))
+        if not external:
+            return
+        if mode == 'create':
+            for document in documents:
+                if (document.state != 'draft'
+                        or any(getattr(document, f) for f in [
+                                'number', 'sequence', 'year',
+                                'continuation', 'last_continuation',
+                                'registration_date', 'registered_at',
+                                'registered_by', 'resolved_by',
+                                'assigned_date', 'done_by', 'done_date',
+                                'overdue', 'extended'])):
+                    raise DocumentModificationError(gettext(
+                            'muni_docs.msg_document_create_not_draft',
+                            document=document.rec_name))
+        elif mode == 'write':
+            groups = set(User.get_groups())
+            for document in documents:
+                changed = document._changed_fields(values)
+                workflow = changed & WORKFLOW_FIELDS
+                if workflow:
+                    raise DocumentModificationError(gettext(
+                            'muni_docs.msg_document_workflow_field',
+                            document=document.rec_name,
+                            fields=cls._field_names(workflow)))
+                if document.state == 'draft':
+                    continue
+                locked = changed & REGISTERED_FIELDS
+                if locked:
+                    raise DocumentModificationError(gettext(
+                            'muni_docs.msg_document_modify_registered',
+                            document=document.rec_name,
+                            fields=cls._field_names(locked)))
+                closed = {f for f in changed
+                    if document.state not in AFTER_REGISTRATION.get(
+                        f, ([], None))[0]}
+                if closed:
+                    raise DocumentModificationError(gettext(
+                            'muni_docs.msg_document_modify_state',
+                            document=document.rec_name,
+                            state=document.state_string,
+                            fields=cls._field_names(closed)))
+                for field in sorted(changed):
+                    xml_ids = AFTER_REGISTRATION[field][1]
+                    if xml_ids is None:
+                        continue
+                    allowed = {ModelData.get_id('muni_docs', x)
+                        for x in xml_ids}
+                    if not (allowed & groups):
                         raise DocumentModificationError(gettext(
-                                'muni_docs.msg_document_modify_registered',
+                                'muni_docs.msg_document_modify_group',
                                 document=document.rec_name,
-                                fields=', '.join(sorted(locked))))
+                                fields=cls._field_names([field]),
+                                groups=cls._group_names(allowed)))
+
+    def _changed_fields(self, values):
+        "The names of the fields values changes on the document"
+        changed = set()
+        for name, value in values.items():
+            field = self._fields.get(name)
+            if field is None or field._type in {
+                    'one2many', 'many2many', 'reference', 'dict'}:
+                changed.add(name)
+                continue
+            current = getattr(self, name)
+            if field._type == 'many2one':
+                current = current.id if current else None
+            if current != value:
+                changed.add(name)
+        return changed
 
     @classmethod
-    def on_modification(cls, mode, documents, field_names=None):
-        pool = Pool()
-        Audit = pool.get('muni.document.audit')
-        super().on_modification(mode, documents, field_names=field_names)
-        if mode == 'write':
-            changed = set(field_names or []) - WORKFLOW_FIELDS
-            if changed:
-                names = ', '.join(
-                    getattr(cls, f).string for f in sorted(changed)
-                    if f in cls._fields)
-                Audit.record(
-                    [d for d in documents if d.state != 'draft'],
-                    'modified', names)
+    def _field_names(cls, names):
+        return ', '.join(sorted(
+                f'"{cls.__names__(n)["field"]}"' for n in names))
+
+    @classmethod
+    def _group_names(cls, group_ids):
+        Group = Pool().get('res.group')
+        with without_check_access():
+            return ', '.join(sorted(
+                    f'"{g.rec_name}"' for g in Group.browse(group_ids)))
+
+    @classmethod
+    def on_write(cls, documents, values):
+        callbacks = super().on_write(documents, values)
+        names = sorted(n for n in values
+            if n in cls._fields and n not in UNAUDITED_FIELDS
+            and not isinstance(cls._fields[n], fields.Function))
+        if not names:
+            return callbacks
+        # read again: the records written may hold the new values
+        before = {d.id: d._audit_values(names)
+            for d in cls.browse([d.id for d in documents])
+            if d.state != 'draft'}
+        if not before:
+            return callbacks
+
+        def audit():
+            pool = Pool()
+            Audit = pool.get('muni.document.audit')
+            changes = []
+            for document in cls.browse(list(before)):
+                after = document._audit_values(names)
+                for name in names:
+                    (old, old_text), (new, new_text) = (
+                        before[document.id][name], after[name])
+                    if old != new:
+                        changes.append((document, name, old_text, new_text))
+            Audit.record_changes(changes)
+        return callbacks + [audit]
+
+    def _audit_values(self, names):
+        "The value to compare and its text in the audit trail per field"
+        values = {}
+        for name in names:
+            field = self._fields[name]
+            value = getattr(self, name)
+            if field._type in {'one2many', 'many2many'}:
+                records = sorted(value or [], key=lambda r: r.id)
+                values[name] = (
+                    tuple(r.id for r in records),
+                    ', '.join(r.rec_name for r in records))
+            elif field._type == 'many2one':
+                values[name] = (
+                    value.id if value else None,
+                    value.rec_name if value else '')
+            elif field._type == 'selection':
+                values[name] = (
+                    value, getattr(self, f'{name}_string', value) or '')
+            elif field._type == 'boolean':
+                values[name] = (bool(value), gettext(
+                        'muni_docs.msg_audit_yes' if value
+                        else 'muni_docs.msg_audit_no'))
+            elif isinstance(value, dt.datetime):
+                values[name] = (
+                    value, value.isoformat(sep=' ', timespec='seconds'))
+            elif isinstance(value, dt.date):
+                values[name] = (value, value.isoformat())
+            else:
+                values[name] = (
+                    value, '' if value is None else str(value))
+        return values
 
     @classmethod
     def copy(cls, documents, default=None):

@@ -5,12 +5,15 @@ import zlib
 from functools import reduce
 from operator import or_
 
-from sql import Null
+from sql import Literal, Null
 from sql.aggregate import Max, Min
+from sql.conditionals import Coalesce
+from sql.functions import CurrentTimestamp
 
 from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, Unique, fields)
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -67,6 +70,11 @@ class Register(DeactivableMixin, ModelSQL, ModelView):
     counters = fields.One2Many(
         'muni.document.register.counter', 'register', "Counters",
         readonly=True)
+    numbers = fields.One2Many(
+        'muni.document.register.numbers', 'register', "Numbers Given",
+        readonly=True,
+        help="The numbers each registration took, never changed nor "
+        "deleted.")
 
     @classmethod
     def __setup__(cls):
@@ -144,7 +152,8 @@ class Register(DeactivableMixin, ModelSQL, ModelView):
         On PostgreSQL a blocking advisory lock per register: the second
         registration waits for the first to commit instead of restarting.
         Its snapshot then misses the number just given, so
-        last_sequences reads them on a connection of its own."""
+        RegisterNumbers.last_numbers reads them on a connection of its
+        own."""
         registers = sorted(set(registers), key=int)
         if backend.name == 'postgresql':
             cursor = Transaction().connection.cursor()
@@ -154,46 +163,6 @@ class Register(DeactivableMixin, ModelSQL, ModelView):
         else:
             # The other databases have one writer at a time
             cls.lock(registers)
-
-    @classmethod
-    def last_sequences(cls, keys):
-        """Return the last sequence given per (register id, year) of keys,
-        0 for none; the caller must hold the lock_numbering of the registers
-
-        The numbers are the ones of the documents: registered documents are
-        never deleted, so a number is never given twice."""
-        pool = Pool()
-        Document = pool.get('muni.document')
-        document = Document.__table__()
-        transaction = Transaction()
-        keys = set(keys)
-        last = dict.fromkeys(keys, 0)
-        if not keys:
-            return last
-        query = document.select(
-            document.book, document.year, Max(document.sequence),
-            where=reduce(or_, (
-                    (document.book == r) & (document.year == y)
-                    for r, y in sorted(keys))),
-            group_by=[document.book, document.year])
-
-        def fetch(cursor):
-            cursor.execute(*query)
-            for register, year, sequence in cursor:
-                # the documents being registered have no sequence yet
-                last[register, year] = max(
-                    last[register, year], sequence or 0)
-        # The registrations of this transaction
-        fetch(transaction.connection.cursor())
-        if backend.name == 'postgresql':
-            # Those committed since the snapshot of this transaction
-            database = transaction.database
-            connection = database.get_connection(autocommit=True)
-            try:
-                fetch(connection.cursor())
-            finally:
-                database.put_connection(connection)
-        return last
 
 
 class RegisterGroup(ModelSQL):
@@ -210,6 +179,133 @@ class RegisterGroup(ModelSQL):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('register')
+
+
+class RegisterNumbers(ModelSQL, ModelView):
+    __name__ = 'muni.document.register.numbers'
+    __string__ = "Register Numbers Given"
+
+    register = fields.Many2One(
+        'muni.document.register', "Register", required=True, readonly=True,
+        ondelete='RESTRICT')
+    year = fields.Integer("Year", required=True, readonly=True)
+    first_number = fields.Integer("First Number", readonly=True)
+    last_number = fields.Integer("Last Number", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('register')
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('register_year_last_unique',
+                Unique(t, t.register, t.year, t.last_number),
+                'muni_docs.msg_register_numbers_unique'),
+            ]
+        cls._sql_indexes.add(
+            Index(t,
+                (t.register, Index.Equality()),
+                (t.year, Index.Equality()),
+                (t.last_number, Index.Range())))
+        cls._order = [('create_date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        # Migration from 8.0.0: the last numbers were computed from the
+        # documents; the numbers given start from the highest of them
+        cls.catch_up_documents()
+
+    @classmethod
+    def catch_up_documents(cls):
+        """Record as given the numbers of the documents above the last
+        number given of their register and year"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        if not backend.TableHandler.table_exist(Document._table):
+            return
+        numbers = cls.__table__()
+        document = Document.__table__()
+        cursor = Transaction().connection.cursor()
+        given = numbers.select(
+            Max(numbers.last_number),
+            where=(numbers.register == document.book)
+            & (numbers.year == document.year))
+        cursor.execute(*numbers.insert(
+                [numbers.register, numbers.year, numbers.first_number,
+                    numbers.last_number, numbers.create_uid,
+                    numbers.create_date],
+                document.select(
+                    document.book, document.year, Coalesce(given, 0) + 1,
+                    Max(document.sequence), Literal(0), CurrentTimestamp(),
+                    where=document.sequence != Null,
+                    group_by=[document.book, document.year],
+                    having=Max(document.sequence) > Coalesce(given, 0))))
+
+    @classmethod
+    def last_numbers(cls, keys):
+        """Return the last number given per (register id, year) of keys, 0
+        for none; the caller must hold the lock_numbering of the registers
+
+        On PostgreSQL the numbers given since the snapshot of the
+        transaction are read on a connection of its own."""
+        numbers = cls.__table__()
+        transaction = Transaction()
+        keys = set(keys)
+        last = dict.fromkeys(keys, 0)
+        if not keys:
+            return last
+        query = numbers.select(
+            numbers.register, numbers.year, Max(numbers.last_number),
+            where=reduce(or_, (
+                    (numbers.register == r) & (numbers.year == y)
+                    for r, y in sorted(keys))),
+            group_by=[numbers.register, numbers.year])
+
+        def fetch(cursor):
+            cursor.execute(*query)
+            for register, year, number in cursor:
+                last[register, year] = max(last[register, year], number)
+        # The numbers given in this transaction
+        fetch(transaction.connection.cursor())
+        if backend.name == 'postgresql':
+            # Those committed since the snapshot of this transaction
+            database = transaction.database
+            connection = database.get_connection(autocommit=True)
+            try:
+                fetch(connection.cursor())
+            finally:
+                database.put_connection(connection)
+        return last
+
+    @classmethod
+    def add(cls, given):
+        """Record the numbers given: given[register id, year] is the first
+        and the last number"""
+        numbers = cls.__table__()
+        if not given:
+            return
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        rows = [
+            [register, year, first, last_, transaction.user,
+                CurrentTimestamp()]
+            for (register, year), (first, last_) in sorted(given.items())]
+        cursor.execute(*numbers.insert(
+                [numbers.register, numbers.year, numbers.first_number,
+                    numbers.last_number, numbers.create_uid,
+                    numbers.create_date],
+                rows))
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        # Only added, by the registration: never changed nor deleted, by
+        # anyone
+        if external or mode in {'write', 'delete'}:
+            raise AccessError(gettext(
+                    'muni_docs.msg_register_counter_readonly'))
 
 
 class RegisterCounter(ModelSQL, ModelView):
@@ -238,22 +334,13 @@ class RegisterCounter(ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
-        "The last sequence of the registered documents per register and year"
+        "The last number given per register and year"
         pool = Pool()
-        Document = pool.get('muni.document')
-        document = Document.__table__()
-        return document.select(
-            Min(document.id).as_('id'),
-            document.book.as_('register'),
-            document.year.as_('year'),
-            Max(document.sequence).as_('last_number'),
-            where=document.sequence != Null,
-            group_by=[document.book, document.year])
-
-    @classmethod
-    def check_modification(cls, mode, counters, values=None, external=False):
-        super().check_modification(
-            mode, counters, values=values, external=external)
-        if external:
-            raise AccessError(gettext(
-                    'muni_docs.msg_register_counter_readonly'))
+        Numbers = pool.get('muni.document.register.numbers')
+        numbers = Numbers.__table__()
+        return numbers.select(
+            Min(numbers.id).as_('id'),
+            numbers.register.as_('register'),
+            numbers.year.as_('year'),
+            Max(numbers.last_number).as_('last_number'),
+            group_by=[numbers.register, numbers.year])

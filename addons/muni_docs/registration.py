@@ -51,6 +51,7 @@ class DocumentRegistration:
         pool = Pool()
         Register = pool.get('muni.document.register')
         Case = pool.get('muni.document.case')
+        RegisterNumbers = pool.get('muni.document.register.numbers')
         User = pool.get('res.user')
 
         now = dt.datetime.now()
@@ -82,8 +83,7 @@ class DocumentRegistration:
                 # named by the number of the document under the wait
                 # (_write_numbers), in this transaction
                 document.case_file = Case(
-                    company=document.company, number=PENDING,
-                    subject=document.subject)
+                    company=document.company, number=PENDING)
                 opened.append(document)
 
         # Everything but the number is written before the wait: the
@@ -100,7 +100,11 @@ class DocumentRegistration:
             Register.lock(sorted({d.book for d in continued}, key=int))
         firsts = [d for d in documents if not d.continuation_of]
         Register.lock_numbering({d.book for d in firsts})
-        last = Register.last_sequences((d.book.id, d.year) for d in firsts)
+        # After the numbers given, not the numbers of the documents: a
+        # number is never given again, even if its document disappeared
+        last = RegisterNumbers.last_numbers(
+            (d.book.id, d.year) for d in firsts)
+        given = {}
 
         roots = []
         for document in documents:
@@ -121,9 +125,11 @@ class DocumentRegistration:
                 key = (register.id, document.year)
                 last[key] += 1
                 document.sequence = last[key]
+                given[key] = (given.get(key, (last[key],))[0], last[key])
                 document.continuation = 0
                 document.number = register.format_number(
                     document.sequence, date)
+        RegisterNumbers.add(given)
         cls._write_numbers(documents, roots, opened)
 
     @classmethod

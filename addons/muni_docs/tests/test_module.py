@@ -4,9 +4,11 @@ import datetime as dt
 import importlib.util
 import io
 import random
+import re
 import threading
 import time
 import unittest
+from contextlib import contextmanager
 from unittest.mock import patch
 
 from trytond import backend
@@ -18,8 +20,10 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     DB_NAME, ModuleTestCase, with_transaction)
 from trytond.transaction import (
-    Transaction, TransactionError, check_access)
+    Transaction, TransactionError, check_access, without_check_access)
 
+from muni_docs.exceptions import (
+    AuditModificationError, DocumentModificationError)
 from muni_docs.search import longest_run
 
 D = dt.date
@@ -65,6 +69,49 @@ def new_document(company, register, party=None, subject="Писмо", **values):
         document.correspondents = [party]
     document.save()
     return document
+
+
+def create_user(company, login, groups, employee=None):
+    "A user of the municipality in the registry groups (XML ids)"
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    values = {
+        'name': login, 'login': login,
+        'companies': [('add', [company.id])],
+        'company': company.id,
+        'groups': [('add', [
+                    ModelData.get_id('muni_docs', g) for g in groups])],
+        }
+    if employee:
+        values['employees'] = [('add', [employee.id])]
+        values['employee'] = employee.id
+    user, = User.create([values])
+    return user
+
+
+@contextmanager
+def acting_as(user):
+    "Run as user with the access checks on, as the RPC of sao does"
+    User = Pool().get('res.user')
+    transaction = Transaction()
+    with transaction.set_user(user.id), \
+            transaction.set_context(_check_access=True):
+        with transaction.set_context(
+                User.get_preferences(context_only=True)):
+            yield
+
+
+def message_pattern(msg_id):
+    "A regular expression of the text of the message, any values"
+    pool = Pool()
+    Message = pool.get('ir.message')
+    ModelData = pool.get('ir.model.data')
+    with without_check_access():
+        text = Message(ModelData.get_id('muni_docs', msg_id)).text
+    return re.compile(
+        '^' + re.sub(r'%\\\(\w+\\\)s', '.*', re.escape(text)) + '$',
+        re.DOTALL)
 
 
 def frozen(date):
@@ -264,9 +311,13 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
             entry, = Audit.search([
                     ('document', '=', document.id),
                     ('action', '=', 'modified')])
-            self.assertEqual(entry.description, "Description")
+            self.assertEqual(entry.field.name, 'description')
+            self.assertEqual(
+                (entry.old_value, entry.new_value), ('', "Scanned"))
             with self.assertRaisesRegex(AccessError, 'cannot be changed'):
                 Audit.write([entry], {'description': "Nothing"})
+            with self.assertRaisesRegex(AccessError, 'cannot be changed'):
+                Audit.delete([entry])
             with check_access():
                 with self.assertRaisesRegex(AccessError, 'cannot be changed'):
                     Audit.delete([entry])
@@ -663,6 +714,476 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
                         ('resource', '=', str(known.result)),
                         ]), 1)
 
+    @contextmanager
+    def assertRefused(self, msg_id, exception=DocumentModificationError):
+        "The block raises exception with the message msg_id of muni_docs"
+        pattern = message_pattern(msg_id)
+        with self.assertRaises(exception) as cm:
+            yield cm
+        self.assertRegex(cm.exception.message, pattern)
+
+    @with_transaction()
+    def test_registered_document_kept(self):
+        """A registered document never goes back to draft nor is deleted,
+        for any user, and its number is never given again"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Counter = pool.get('muni.document.register.counter')
+        User = pool.get('res.user')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            clerk = create_employee(company, "Николай Ангелов")
+            registrar = create_user(
+                company, 'registrar', ['group_registrar'], clerk)
+            admin = User(Transaction().user)
+            register = create_register(company)
+            letter = new_document(company, register, party)
+            with acting_as(registrar):
+                Document.register([Document(letter.id)])
+            self.assertEqual(letter.state, 'registered')
+            self.assertEqual(letter.registered_by, clerk)
+            number, sequence = letter.number, letter.sequence
+
+            for user in [registrar, admin]:
+                with self.subTest(user=user.login), acting_as(user):
+                    document = Document(letter.id)
+                    with self.assertRefused('msg_document_back_to_draft'):
+                        Document.write([document], {'state': 'draft'})
+                    with self.assertRefused('msg_document_workflow_field'):
+                        Document.write([document], {'state': 'cancelled'})
+                    with self.assertRefused(
+                            'msg_document_delete_registered'):
+                        Document.delete([document])
+                    for values in [
+                            {'number': '94-00-1'},
+                            {'registration_date': D(2020, 1, 1)},
+                            {'registered_by': None},
+                            {'done_date': D(2026, 3, 1)},
+                            ]:
+                        with self.assertRefused(
+                                'msg_document_workflow_field'):
+                            Document.write([document], values)
+                    with self.assertRefused(
+                            'msg_document_modify_registered'):
+                        Document.write([document], {'subject': "Друго"})
+                    # Created already registered, by-passing the button
+                    with self.assertRefused('msg_document_create_not_draft'):
+                        Document.create([{
+                                    'company': company.id,
+                                    'book': register.id,
+                                    'direction': 'incoming',
+                                    'subject': "Вмъкнат",
+                                    'state': 'registered',
+                                    'number': number,
+                                    }])
+            # Not even the code of the server takes it back to draft
+            with self.assertRefused('msg_document_back_to_draft'):
+                Document.write([letter], {'state': 'draft'})
+            with self.assertRefused('msg_document_delete_registered'):
+                Document.delete([letter])
+            self.assertEqual(
+                (letter.state, letter.number), ('registered', number))
+
+            # Were it removed from the database by other means, its number
+            # would still not be given again
+            self._remove_with_sql(letter)
+            second = new_document(company, register, party)
+            with acting_as(registrar):
+                Document.register([Document(second.id)])
+            self.assertEqual(second.sequence, sequence + 1)
+            self.assertNotEqual(second.number, number)
+            self.assertNotEqual(second.case_file.number, number)
+            counter, = Counter.search([('register', '=', register.id)])
+            self.assertEqual(counter.last_number, sequence + 1)
+
+    def _remove_with_sql(self, document):
+        "Remove a document and its trail behind the back of Tryton"
+        pool = Pool()
+        Audit = pool.get('muni.document.audit')
+        Document = pool.get('muni.document')
+        DocumentParty = pool.get('muni.document-party.party')
+        DocumentUser = pool.get('muni.document-res.user')
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        for Model, column in [
+                (Audit, 'document'), (DocumentParty, 'document'),
+                (DocumentUser, 'document'), (Document, 'id')]:
+            table = Model.__table__()
+            cursor.execute(*table.delete(
+                    where=getattr(table, column) == document.id))
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            cache.clear()
+
+    @with_transaction()
+    def test_counter_never_goes_down(self):
+        """The numbers given start from the highest number of the registers
+        (migration), are never changed nor deleted, and the counter never
+        goes down"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Numbers = pool.get('muni.document.register.numbers')
+        Counter = pool.get('muni.document.register.counter')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            admin_user = create_user(
+                company, 'registry_admin', ['group_registry_admin'])
+            register = create_register(company)
+            documents = [new_document(company, register, party)
+                for _ in range(2)]
+            with frozen(D(2026, 3, 2)):
+                Document.register(documents)
+            numbers = Numbers.__table__()
+            cursor = Transaction().connection.cursor()
+
+            def given():
+                cursor.execute(*numbers.select(
+                        numbers.year, numbers.first_number,
+                        numbers.last_number,
+                        where=numbers.register == register.id,
+                        order_by=[numbers.last_number]))
+                return cursor.fetchall()
+
+            def counter():
+                return [(c.year, c.last_number) for c in Counter.search(
+                        [('register', '=', register.id)])]
+            self.assertEqual(given(), [(2026, 1, 2)])
+            self.assertEqual(counter(), [(2026, 2)])
+
+            # As after the update of a database where the last numbers were
+            # computed from the documents
+            cursor.execute(*numbers.delete())
+            Numbers.catch_up_documents()
+            self.assertEqual(given(), [(2026, 1, 2)])
+            Numbers.catch_up_documents()
+            self.assertEqual(given(), [(2026, 1, 2)])
+            # Numbers given whose documents are gone stay given
+            cursor.execute(*numbers.insert(
+                    [numbers.register, numbers.year, numbers.first_number,
+                        numbers.last_number],
+                    [[register.id, 2026, 3, 10]]))
+            Numbers.catch_up_documents()
+            self.assertEqual(counter(), [(2026, 10)])
+            third = new_document(company, register, party)
+            with frozen(D(2026, 3, 3)):
+                Document.register([third])
+            self.assertEqual(third.number, '94-00-11/03.03.2026')
+            self.assertEqual(given(), [
+                    (2026, 1, 2), (2026, 3, 10), (2026, 11, 11)])
+            self.assertEqual(counter(), [(2026, 11)])
+
+            entry = Numbers.search([('register', '=', register.id)])[0]
+            with self.assertRefused(
+                    'msg_register_counter_readonly', AccessError):
+                Numbers.delete([entry])
+            with self.assertRefused(
+                    'msg_register_counter_readonly', AccessError):
+                Numbers.write([entry], {'last_number': 0})
+            with acting_as(admin_user):
+                with self.assertRefused(
+                        'msg_register_counter_readonly', AccessError):
+                    Numbers.create([{
+                                'register': register.id, 'year': 2026,
+                                'last_number': 1}])
+
+    def _registry(self, company):
+        "The users of the registry, one per group, with their employees"
+        users = {}
+        employees = {}
+        for login, name, groups in [
+                ('registrar', "Николай Ангелов", ['group_registrar']),
+                ('mayor', "Милен Стоянов", ['group_mayor']),
+                ('maria', "Мария Иванова", ['group_employee']),
+                ('petar', "Петър Колев", ['group_employee']),
+                ('archivist', "Стефка Петрова", ['group_archivist']),
+                ]:
+            employees[login] = create_employee(company, name)
+            users[login] = create_user(
+                company, login, groups, employees[login])
+        return users, employees
+
+    @with_transaction()
+    def test_registry_groups(self):
+        """Each group does its part through the buttons; what it may not
+        do is refused with a message"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Term = pool.get('muni.document.term')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            users, employees = self._registry(company)
+            register = create_register(company)
+            Term.create_defaults(company)
+            apk, = Term.search([('code', '=', 'APK57')])
+            letter = new_document(company, register, party)
+
+            with acting_as(users['registrar']), frozen(D(2026, 3, 16)):
+                Document.register([Document(letter.id)])
+                # The registrar decides who may see it and notes on it
+                Document.write([Document(letter.id)], {
+                        'confidentiality': 'restricted',
+                        'description': "2 страници, сканирано",
+                        })
+                # but the resolution is the mayor's
+                with self.assertRefused('msg_document_modify_group'):
+                    Document.write([Document(letter.id)], {
+                            'assignees': [
+                                ('add', [employees['maria'].id])],
+                            })
+
+            with acting_as(users['mayor']), frozen(D(2026, 3, 16)):
+                # what sao writes: the fields changed, then the button
+                document = Document(letter.id)
+                document.term = apk
+                document.on_change_term()
+                Document.write([Document(letter.id)], {
+                        'resolution': "За проверка и отговор",
+                        'assignees': [('add', [employees['maria'].id])],
+                        'term': apk.id,
+                        'deadline': document.deadline,
+                        })
+                Document.assign([Document(letter.id)])
+            self.assertEqual(letter.state, 'assigned')
+            self.assertEqual(letter.deadline, D(2026, 3, 30))
+            self.assertEqual(letter.resolved_by, employees['mayor'])
+
+            with acting_as(users['maria']), frozen(D(2026, 3, 18)):
+                document = Document(letter.id)
+                for values, msg_id in [
+                        ({'state': 'done'}, 'msg_document_workflow_field'),
+                        ({'done_date': D(2026, 3, 18)},
+                            'msg_document_workflow_field'),
+                        ({'done_by': employees['maria'].id},
+                            'msg_document_workflow_field'),
+                        ({'deadline': D(2026, 6, 30)},
+                            'msg_document_modify_group'),
+                        ({'assignees': [('add', [employees['petar'].id])]},
+                            'msg_document_modify_group'),
+                        ({'resolution': "Не е нужно"},
+                            'msg_document_modify_group'),
+                        ({'readers': [('add', [users['petar'].id])]},
+                            'msg_document_modify_group'),
+                        ({'confidentiality': 'normal'},
+                            'msg_document_modify_group'),
+                        ({'subject': "Друго"},
+                            'msg_document_modify_registered'),
+                        ]:
+                    with self.subTest(values=values):
+                        with self.assertRefused(msg_id):
+                            Document.write([document], values)
+                # She reads it, notes on it and works through the buttons
+                self.assertEqual(
+                    Document.read([letter.id], ['subject'])[0]['subject'],
+                    "Писмо")
+                Document.write([document], {'description': "Отговорено"})
+                Document.start([document])
+                Document.close([Document(letter.id)])
+                self.assertEqual(Document(letter.id).state, 'done')
+                # Done, it is not to be edited any more
+                with self.assertRefused('msg_document_modify_state'):
+                    Document.write(
+                        [Document(letter.id)], {'reason': "Грешка"})
+            self.assertEqual(letter.done_by, employees['maria'])
+            self.assertEqual(letter.done_date, D(2026, 3, 18))
+            self.assertEqual(letter.deadline, D(2026, 3, 30))
+
+            # Restricted: not seen by the other employees
+            with acting_as(users['petar']):
+                self.assertEqual(Document.search([]), [])
+
+            with acting_as(users['archivist']):
+                Document.archive([Document(letter.id)])
+                with self.assertRefused('msg_document_modify_state'):
+                    Document.write(
+                        [Document(letter.id)], {'description': "Нищо"})
+            self.assertEqual(letter.state, 'archived')
+
+    @with_transaction()
+    def test_audit_old_and_new_values(self):
+        """Each change after registration is in the trail with its old and
+        new value, who and when; the trail is append-only"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Audit = pool.get('muni.document.audit')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            users, employees = self._registry(company)
+            register = create_register(company)
+            with acting_as(users['registrar']), frozen(D(2026, 3, 16)):
+                letter = new_document(
+                    company, register, party,
+                    confidentiality='confidential')
+                Document.register([letter])
+                Document.write([Document(letter.id)], {
+                        'readers': [('add', [users['mayor'].id])],
+                        })
+            with acting_as(users['mayor']), frozen(D(2026, 3, 16)):
+                Document.write([Document(letter.id)], {
+                        'assignees': [('add', [employees['maria'].id])],
+                        'deadline': D(2026, 3, 27),
+                        })
+                Document.assign([Document(letter.id)])
+                Document.write([Document(letter.id)], {
+                        'deadline': D(2026, 4, 3),
+                        })
+            with acting_as(users['maria']), frozen(D(2026, 3, 20)):
+                Document.start([Document(letter.id)])
+                Document.close([Document(letter.id)])
+            letter = Document(letter.id)
+            # a correction by the server itself is audited too
+            Document.write([letter], {
+                    'registered_by': employees['archivist'].id})
+
+            entries = Audit.search([
+                    ('document', '=', letter.id),
+                    ('action', '=', 'modified'),
+                    ], order=[('id', 'ASC')])
+
+            def changes(field):
+                return [(e.user.login, e.old_value, e.new_value)
+                    for e in entries if e.field.name == field]
+            self.assertEqual(changes('state'), [
+                    ('mayor', "Registered", "Assigned"),
+                    ('maria', "Assigned", "In Progress"),
+                    ('maria', "In Progress", "Done"),
+                    ])
+            self.assertEqual(changes('readers'), [
+                    ('registrar', "registrar", "registrar, mayor"),
+                    # the assignee becomes a reader on assignment
+                    ('mayor', "registrar, mayor", "registrar, mayor, maria"),
+                    ])
+            self.assertEqual(changes('deadline'), [
+                    ('mayor', '', '2026-03-27'),
+                    ('mayor', '2026-03-27', '2026-04-03'),
+                    ])
+            self.assertEqual(changes('assignees'), [
+                    ('mayor', '', "Мария Иванова"),
+                    ])
+            self.assertEqual(changes('done_by'), [
+                    ('maria', '', "Мария Иванова"),
+                    ])
+            self.assertEqual(changes('done_date'), [
+                    ('maria', '', '2026-03-20'),
+                    ])
+            self.assertEqual(changes('registered_by'), [
+                    ('admin', "Николай Ангелов", "Стефка Петрова"),
+                    ])
+            self.assertTrue(all(e.date and e.field for e in entries))
+            self.assertEqual(
+                [e.action for e in reversed(letter.audit)
+                    if e.action != 'modified'],
+                ['registered', 'assigned', 'started', 'done'])
+
+            # Append-only, for every user and the server itself
+            entry = entries[0]
+            with self.assertRefused(
+                    'msg_audit_immutable', AuditModificationError):
+                Audit.write([entry], {'new_value': "Draft"})
+            with self.assertRefused(
+                    'msg_audit_immutable', AuditModificationError):
+                Audit.delete([entry])
+            with acting_as(users['registrar']):
+                with self.assertRaises(AccessError):
+                    Audit.delete([Audit(entry.id)])
+                with self.assertRaises(AccessError):
+                    Audit.create([{
+                                'document': letter.id, 'action': 'done',
+                                'date': dt.datetime.now()}])
+            if backend.name == 'postgresql':
+                # nor by the database
+                cursor = Transaction().connection.cursor()
+                document = Document.__table__()
+                cursor.execute('SAVEPOINT delete_document')
+                with self.assertRaises(backend.DatabaseIntegrityError):
+                    cursor.execute(*document.delete(
+                            where=document.id == letter.id))
+                cursor.execute('ROLLBACK TO SAVEPOINT delete_document')
+
+    @with_transaction()
+    def test_case_file_confidential(self):
+        """A case file tells its subject only to the users who may read a
+        document of it"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Case = pool.get('muni.document.case')
+        company = create_municipality("Balchik", 'BG')
+        party = create_party()
+        with set_company(company):
+            users, employees = self._registry(company)
+            register = create_register(company)
+            outgoing = create_register(
+                company, index='94-01', direction='outgoing')
+            with acting_as(users['registrar']):
+                secret, = Document.create([{
+                            'company': company.id, 'book': register.id,
+                            'direction': 'incoming', 'channel': 'counter',
+                            'subject': "Сигнал за кмета",
+                            'confidentiality': 'confidential',
+                            'correspondents': [('add', [party.id])],
+                            }])
+                Document.register([secret])
+            case_id = Document(secret.id).case_file.id
+
+            def read_case(login):
+                "What sao reads and finds of the case as the user"
+                with acting_as(users[login]):
+                    case, = Case.read(
+                        [case_id], ['subject', 'rec_name', 'documents'])
+                    found = [Case.search(d) for d in [
+                            [('subject', 'ilike', '%кмета%')],
+                            [('rec_name', 'ilike', '%кмета%')],
+                            [('documents.subject', 'ilike', '%кмета%')],
+                            [('documents', 'where', [
+                                        ('subject', 'ilike', '%кмета%')])],
+                            ]]
+                    self.assertTrue(all(f == found[0] for f in found))
+                    return (
+                        case['subject'], case['rec_name'],
+                        list(case['documents']), found[0],
+                        Case.search([('documents', '!=', None)]))
+            # The registrar registered it: he is one of its readers
+            self.assertEqual(read_case('registrar'), (
+                    "Сигнал за кмета",
+                    f"{secret.number} Сигнал за кмета",
+                    [secret.id], [Case(case_id)], [Case(case_id)]))
+            # The mayor is not: the case shows its number only
+            self.assertEqual(read_case('mayor'), (
+                    None, secret.number, [], [], []))
+
+            # A reply that he may read gives the case its subject
+            with acting_as(users['registrar']):
+                reply, = Document.create([{
+                            'company': company.id, 'book': outgoing.id,
+                            'direction': 'outgoing', 'channel': 'post',
+                            'subject': "Отговор на сигнал",
+                            'reply_to': secret.id, 'case_file': case_id,
+                            'correspondents': [('add', [party.id])],
+                            }])
+                Document.register([reply])
+            subject, _, documents, found, with_documents = read_case('mayor')
+            self.assertEqual(subject, "Отговор на сигнал")
+            self.assertEqual(documents, [reply.id])
+            self.assertEqual(found, [])
+            self.assertEqual(with_documents, [Case(case_id)])
+
+            # Nor is the letter found through the reply to it
+            def through_reply(login):
+                with acting_as(users[login]):
+                    return [Document.search(d) for d in [
+                            [('reply_to.subject', 'ilike', '%кмета%')],
+                            [('reply_to', 'ilike', '%кмета%')],
+                            [('reply_to', 'where', [
+                                        ('subject', 'ilike', '%кмета%')])],
+                            ]]
+            self.assertEqual(through_reply('mayor'), [[], [], []])
+            self.assertEqual(
+                through_reply('registrar'), [[Document(reply.id)]] * 3)
+            self.assertEqual(read_case('registrar')[0], "Сигнал за кмета")
+
     def test_concurrent_registration(self):
         "Parallel registrations in one register leave no gap, no duplicate"
         if backend.name != 'postgresql':
@@ -736,6 +1257,24 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
         total = workers * per_worker
         self.assertEqual(sequences, list(range(1, total + 1)))
         self.assertEqual(len(numbers), total)
+
+        # A registration that fails after its numbering gives its number
+        # back with its transaction: the counter leaves no gap
+        def create_one():
+            Register = Pool().get('muni.document.register')
+            register = Register(register_id)
+            party = create_party()
+            return new_document(register.company, register, party).id
+
+        def register_and_fail(document_id):
+            register_one(document_id)
+            raise ZeroDivisionError
+        late = run(create_one)
+        with self.assertRaises(ZeroDivisionError):
+            run(register_and_fail, late)
+        run(register_one, late)
+        sequences, numbers = run(check)
+        self.assertEqual(sequences, list(range(1, total + 2)))
 
 
 del ModuleTestCase
