@@ -20,6 +20,7 @@ from trytond.tools.domain_inversion import is_leaf
 from trytond.sendmail import send_message_transactional
 from trytond.transaction import Transaction, without_check_access
 
+from muni_base.report import ModuleFilesReport
 from muni_base.settlement import fields_clause
 
 from .exceptions import (
@@ -928,5 +929,5 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
         cls.remind()
 
 
-class DocumentSlip(Report):
+class DocumentSlip(ModuleFilesReport, Report):
     __name__ = 'muni.document.slip'

@@ -7,6 +7,8 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
+from muni_base.report import ModuleFilesReport
+
 
 class JournalStart(ModelView):
     __name__ = 'muni.document.journal.start'
@@ -67,7 +69,7 @@ class Journal(Wizard):
         return 'end'
 
 
-class JournalReport(Report):
+class JournalReport(ModuleFilesReport, Report):
     __name__ = 'muni.document.journal'
 
     @classmethod
