@@ -5,3 +5,7 @@ from trytond.exceptions import UserError
 
 class CalendarError(UserError):
     pass
+
+
+class PartyLookupError(UserError):
+    pass
