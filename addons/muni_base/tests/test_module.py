@@ -372,6 +372,13 @@ class MuniBaseTestCase(CompanyTestMixin, ModuleTestCase):
         self.assertEqual(copy.muni_companies, (navodari,))
         # linking twice keeps the first reason
         self.assertEqual(PartyCompany.link(balchik, [ivan], 'taxpayer'), [])
+        self.assertEqual(
+            PartyCompany.link(navodari, [ivan, ion], 'taxpayer'), [ivan.id])
+        link, = PartyCompany.search([
+                ('party', '=', ivan.id), ('company', '=', navodari.id)])
+        self.assertEqual(link.origin, 'taxpayer')
+        self.assertEqual(link.create_uid.id, Transaction().user)
+        self.assertTrue(link.create_date)
         self.assertFalse(ivan.muni_public)
         self.assertTrue(balchik.party.muni_public)
         self.assertEqual(
