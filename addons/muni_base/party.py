@@ -25,8 +25,10 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
-from .exceptions import PartyLookupError
+from .exceptions import PartyLookupError, PartySharedError
 
+# The identifiers only a natural person has: such a party is never shared
+PERSONAL_IDENTIFIER_TYPES = {'bg_egn', 'bg_pnf', 'ro_cnp'}
 ORIGINS = [
     ('company', "Municipality's Own Party"),
     ('employee', "Employee"),
@@ -177,6 +179,25 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def default_muni_shared(cls):
         return False
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        cls.check_muni_shared(parties, field_names)
+
+    @classmethod
+    def check_muni_shared(cls, parties, field_names=None):
+        if field_names and not {'muni_shared', 'identifiers'} & field_names:
+            return
+        for party in parties:
+            if not party.muni_shared:
+                continue
+            for identifier in party.identifiers:
+                if identifier.type in PERSONAL_IDENTIFIER_TYPES:
+                    raise PartySharedError(gettext(
+                            'muni_base.msg_party_shared_person',
+                            party=party.rec_name,
+                            type=identifier.type_string))
 
     @classmethod
     def _muni_public_queries(cls):

@@ -402,6 +402,12 @@ class MuniBaseTestCase(CompanyTestMixin, ModuleTestCase):
         agency.save()
         with as_clerk(clerk, navodari):
             self.assertIn(agency, Party.search([]))
+        # never a natural person
+        with self.assertRaisesRegex(UserError, 'natural person'):
+            Party.write([ivan], {'muni_shared': True})
+        with self.assertRaisesRegex(UserError, 'natural person'):
+            Party.write([agency], {'identifiers': [('create', [{
+                                'type': 'ro_cnp', 'code': '1800101221144'}])]})
 
     @with_transaction()
     def test_find_by_identifier(self):
