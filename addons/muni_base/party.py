@@ -6,7 +6,7 @@ Parties, their identifiers, addresses and contact mechanisms are shared by
 the companies of a database. A party is a municipality's when a link says so
 (muni.party.company): it became its taxpayer, its registry correspondent, its
 employee, its own party, was created by one of its users or found by one of
-them by an exact identifier. The record rules of muni.xml show a user only
+them by an exact identifier. The record rules of party.xml show a user only
 the parties of his current companies (doc/design.rst, "Personal data")."""
 from sql import Conflict, Literal, Null
 from sql.functions import CurrentTimestamp
