@@ -1,6 +1,7 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+from contextlib import contextmanager
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
@@ -72,24 +73,13 @@ def create_clerk(login, company, module='muni_base', group='group_muni'):
     return user
 
 
-def as_user(user, company):
+@contextmanager
+def as_clerk(user, company):
     "Work as the user in his company, with the access checks of sao"
     transaction = Transaction()
-    return transaction.set_user(user.id), transaction.set_context(
-        company=company.id, companies=[company.id], _check_access=True)
-
-
-class as_clerk:
-    def __init__(self, user, company):
-        self.managers = as_user(user, company)
-
-    def __enter__(self):
-        for manager in self.managers:
-            manager.__enter__()
-
-    def __exit__(self, *args):
-        for manager in reversed(self.managers):
-            manager.__exit__(*args)
+    with transaction.set_user(user.id), transaction.set_context(
+            company=company.id, companies=[company.id], _check_access=True):
+        yield
 
 
 def create_person(company, name, type_, code, street, email):
