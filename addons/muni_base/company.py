@@ -35,6 +35,15 @@ class Company(metaclass=PoolMeta):
             if countries:
                 self.country, = countries
 
+    @classmethod
+    def on_modification(cls, mode, companies, field_names=None):
+        pool = Pool()
+        PartyCompany = pool.get('muni.party.company')
+        super().on_modification(mode, companies, field_names=field_names)
+        if mode == 'create' or (mode == 'write' and 'party' in field_names):
+            PartyCompany.link_pairs(
+                [(c, c.party) for c in companies], 'company')
+
     def is_working_day(self, date):
         CalendarException = Pool().get('muni.calendar.exception')
         return date not in CalendarException.non_working_days(

@@ -1,6 +1,9 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from sql import Null
+
 from trytond.model import Index, ModelSQL, fields
+from trytond.pool import Pool
 
 
 class DocumentLinkMixin:
@@ -31,6 +34,34 @@ class DocumentParty(DocumentLinkMixin, ModelSQL):
 
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='RESTRICT')
+
+    @classmethod
+    def __register__(cls, module):
+        pool = Pool()
+        PartyCompany = pool.get('muni.party.company')
+        Document = pool.get('muni.document')
+        super().__register__(module)
+        # Correspondents recorded before the parties had municipalities
+        link = cls.__table__()
+        document = Document.__table__()
+        PartyCompany.link_query(
+            link.join(document, condition=link.document == document.id
+                ).select(
+                document.company.as_('company'), link.party.as_('party'),
+                where=link.party != Null),
+            'correspondent')
+
+    @classmethod
+    def on_modification(cls, mode, links, field_names=None):
+        pool = Pool()
+        PartyCompany = pool.get('muni.party.company')
+        super().on_modification(mode, links, field_names=field_names)
+        # A correspondent is the municipality's (muni_base, party.py)
+        if mode == 'create' or (
+                mode == 'write' and {'party', 'document'} & field_names):
+            PartyCompany.link_pairs(
+                [(l.document.company, l.party) for l in links],
+                'correspondent')
 
 
 class DocumentUser(DocumentLinkMixin, ModelSQL):

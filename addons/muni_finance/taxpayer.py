@@ -86,6 +86,25 @@ class Taxpayer(ModelSQL, ModelView):
         return taxpayers
 
     @classmethod
+    def __register__(cls, module):
+        pool = Pool()
+        PartyCompany = pool.get('muni.party.company')
+        super().__register__(module)
+        # Taxpayers registered before the parties had their municipalities
+        PartyCompany.link_query(cls.__table__(), 'taxpayer')
+
+    @classmethod
+    def on_modification(cls, mode, taxpayers, field_names=None):
+        pool = Pool()
+        PartyCompany = pool.get('muni.party.company')
+        super().on_modification(mode, taxpayers, field_names=field_names)
+        # A taxpayer's party is the municipality's (muni_base, party.py)
+        if mode == 'create' or (
+                mode == 'write' and {'party', 'company'} & field_names):
+            PartyCompany.link_pairs(
+                [(t.company, t.party) for t in taxpayers], 'taxpayer')
+
+    @classmethod
     def copy(cls, taxpayers, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('number')

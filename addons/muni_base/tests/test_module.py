@@ -1,12 +1,15 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
+from contextlib import contextmanager
 
 from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, set_company)
+    CompanyTestMixin, create_company, create_employee, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 D = dt.date
 
@@ -52,6 +55,56 @@ def create_municipality(name, country_code):
     company.country = country
     company.save()
     return company
+
+
+def create_clerk(login, company, module='muni_base', group='group_muni'):
+    "A user of the municipality's group working in the company"
+    pool = Pool()
+    User = pool.get('res.user')
+    Group = pool.get('res.group')
+    ModelData = pool.get('ir.model.data')
+    user, = User.create([{
+                'name': login, 'login': login,
+                'companies': [('add', [company.id])],
+                'company': company.id,
+                'groups': [('add', [
+                            Group(ModelData.get_id(module, group)).id])],
+                }])
+    return user
+
+
+@contextmanager
+def as_clerk(user, company):
+    "Work as the user in his company, with the access checks of sao"
+    transaction = Transaction()
+    with transaction.set_user(user.id), transaction.set_context(
+            company=company.id, companies=[company.id], _check_access=True):
+        yield
+
+
+def create_person(company, name, type_, code, street, email):
+    "A citizen created by a user working in the company"
+    Party = Pool().get('party.party')
+    with Transaction().set_context(company=company.id):
+        party, = Party.create([{
+                    'name': name,
+                    'identifiers': [('create', [{
+                                    'type': type_, 'code': code}])],
+                    'addresses': [('create', [{'street': street}])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email', 'value': email}])],
+                    }])
+    return party
+
+
+def run_find(code, type_=None):
+    "Run the wizard Find a Party by Identifier; return its result"
+    Find = Pool().get('muni.party.find', type='wizard')
+    session_id, _, _ = Find.create()
+    return session_id, Find.execute(session_id, {
+            'start': {'code': code, 'type': type_,
+                'company': Transaction().context.get('company')},
+            }, 'find')
 
 
 def weekday_holidays(company, year):
@@ -215,6 +268,227 @@ class MuniBaseTestCase(CompanyTestMixin, ModuleTestCase):
         company.localisation = 'bg'
         company.on_change_localisation()
         self.assertEqual(company.country, bulgaria)
+
+
+    def setup_two_municipalities(self):
+        balchik = create_municipality("Balchik", 'BG')
+        navodari = create_municipality("Năvodari", 'RO')
+        ivan = create_person(balchik, "Иван Петров", 'bg_egn', '7523169263',
+            "ул. Черно море 1", 'ivan@example.bg')
+        ion = create_person(navodari, "Ion Popescu", 'ro_cnp',
+            '1630615123457', "Str. Midiei 2", 'ion@example.ro')
+        return balchik, navodari, ivan, ion
+
+    @with_transaction()
+    def test_party_seen_by_its_municipality_only(self):
+        "A clerk sees the personal data of his municipality's parties only"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        Address = pool.get('party.address')
+        Contact = pool.get('party.contact_mechanism')
+        balchik, navodari, ivan, ion = self.setup_two_municipalities()
+        unlinked, = Party.create([{'name': "Nobody's",
+                    'identifiers': [('create', [{
+                                    'type': 'bg_egn', 'code': '8032056031'}])],
+                    }])
+        clerks = {
+            balchik: create_clerk('balchik', balchik),
+            navodari: create_clerk('navodari', navodari),
+            }
+        for company, own, other in [
+                (balchik, ivan, ion), (navodari, ion, ivan)]:
+            with self.subTest(company=company.rec_name), \
+                    as_clerk(clerks[company], company):
+                parties = Party.search([])
+                self.assertIn(own, parties)
+                self.assertNotIn(other, parties)
+                self.assertNotIn(unlinked, parties)
+                # the municipalities themselves are public bodies
+                self.assertIn(balchik.party, parties)
+                self.assertIn(navodari.party, parties)
+                self.assertEqual(
+                    {i.party for i in Identifier.search([])}, {own})
+                self.assertEqual(
+                    {a.party for a in Address.search([])}
+                    - {balchik.party, navodari.party}, {own})
+                self.assertEqual(
+                    {c.party for c in Contact.search([])}, {own})
+                # not by his identifier, his name or his e-mail either
+                for clause in [
+                        ('rec_name', 'ilike', '%' + other.name[:3] + '%'),
+                        ('identifiers.code', '=', other.identifiers[0].code),
+                        ('contact_mechanisms.value', 'like', '%@%'),
+                        ]:
+                    self.assertNotIn(other, Party.search([clause]))
+                for Model, records in [
+                        (Party, [other]),
+                        (Identifier, other.identifiers),
+                        (Address, other.addresses),
+                        (Contact, other.contact_mechanisms),
+                        ]:
+                    with self.assertRaises(AccessError):
+                        Model.read([r.id for r in records], ['rec_name'])
+                with self.assertRaises(AccessError):
+                    Party.write([other], {'name': "Changed"})
+                self.assertEqual(
+                    Party.read([own.id], ['rec_name']),
+                    [{'id': own.id, 'rec_name': own.name}])
+        # The administrators of the database see everyone
+        admin = pool.get('res.user')(1)
+        with as_clerk(admin, balchik):
+            self.assertLessEqual(
+                {ivan, ion, unlinked}, set(Party.search([])))
+
+    @with_transaction()
+    def test_party_links(self):
+        "Created, employed and own parties are linked to their municipality"
+        pool = Pool()
+        Party = pool.get('party.party')
+        PartyCompany = pool.get('muni.party.company')
+        balchik, navodari, ivan, ion = self.setup_two_municipalities()
+        self.assertEqual(ivan.muni_companies, (balchik,))
+        self.assertEqual(ion.muni_companies, (navodari,))
+        employee = create_employee(balchik, "Мария Иванова")
+        links = {(l.party, l.company): l.origin
+            for l in PartyCompany.search([])}
+        self.assertEqual(links[(ivan, balchik)], 'created')
+        self.assertEqual(links[(employee.party, balchik)], 'employee')
+        self.assertEqual(links[(balchik.party, balchik)], 'company')
+        self.assertNotIn((employee.party, navodari), links)
+        # a copy is the copier's municipality's only
+        with Transaction().set_context(company=navodari.id):
+            copy, = Party.copy([ivan])
+        self.assertEqual(copy.muni_companies, (navodari,))
+        # linking twice keeps the first reason
+        self.assertEqual(PartyCompany.link(balchik, [ivan], 'taxpayer'), [])
+        self.assertEqual(
+            PartyCompany.link(navodari, [ivan, ion], 'taxpayer'), [ivan.id])
+        link, = PartyCompany.search([
+                ('party', '=', ivan.id), ('company', '=', navodari.id)])
+        self.assertEqual(link.origin, 'taxpayer')
+        self.assertEqual(link.create_uid.id, Transaction().user)
+        self.assertTrue(link.create_date)
+        self.assertFalse(ivan.muni_public)
+        self.assertTrue(balchik.party.muni_public)
+        self.assertEqual(
+            set(Party.search([('muni_public', '=', True)])),
+            {balchik.party, navodari.party})
+        self.assertIn(ivan, Party.search([('muni_public', '=', False)]))
+
+    @with_transaction()
+    def test_shared_party(self):
+        "A party shared by the administrators is seen by every municipality"
+        pool = Pool()
+        Party = pool.get('party.party')
+        balchik, navodari, ivan, ion = self.setup_two_municipalities()
+        agency, = Party.create([{'name': "National Revenue Agency"}])
+        clerk = create_clerk('navodari', navodari)
+        with as_clerk(clerk, navodari):
+            self.assertNotIn(agency, Party.search([]))
+            with self.assertRaises(AccessError):
+                Party.write([Party(ion.id)], {'muni_shared': True})
+        agency.muni_shared = True
+        agency.save()
+        with as_clerk(clerk, navodari):
+            self.assertIn(agency, Party.search([]))
+        # never a natural person
+        with self.assertRaisesRegex(UserError, 'natural person'):
+            Party.write([ivan], {'muni_shared': True})
+        with self.assertRaisesRegex(UserError, 'natural person'):
+            Party.write([agency], {'identifiers': [('create', [{
+                                'type': 'ro_cnp', 'code': '1800101221144'}])]})
+
+    @with_transaction()
+    def test_find_by_identifier(self):
+        "An exact, valid identifier finds the party and links it"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        balchik, navodari, ivan, ion = self.setup_two_municipalities()
+        neighbour = create_person(balchik, "Петър Колев", 'bg_egn',
+            '8001010008', "ул. Дунав 3", 'petar@example.bg')
+        clerk = create_clerk('navodari', navodari)
+        with as_clerk(clerk, navodari):
+            self.assertNotIn(ivan, Party.search([]))
+            # an incomplete or invalid code finds nobody
+            for code in ['752316926', '7523169264', '%75231%']:
+                with self.subTest(code=code), \
+                        self.assertRaisesRegex(UserError, 'not a valid'):
+                    run_find(code)
+            with self.assertRaisesRegex(UserError, 'not a valid'):
+                run_find('7523169263', 'ro_cnp')
+            self.assertNotIn(ivan, Party.search([]))
+
+            # the exact code, spaced as written on an ID card
+            _, result = run_find('752316 926 3')
+            action, _ = result['actions'][0]
+            self.assertEqual(action['res_id'], [ivan.id])
+            self.assertIn(ivan, Party.search([]))
+            self.assertEqual(
+                Party.read([ivan.id], ['name'])[0]['name'], "Иван Петров")
+            self.assertEqual(
+                {i.party for i in Identifier.search([])}, {ion, ivan})
+            # and nobody else of Balchik
+            self.assertNotIn(neighbour, Party.search([]))
+
+            # a code nobody has: the clerk creates the party
+            Find = pool.get('muni.party.find', type='wizard')
+            session_id, result = run_find('7501010010', 'bg_egn')
+            self.assertEqual(result['view']['state'], 'create_')
+            result = Find.execute(session_id, {
+                    'start': {'code': '7501010010', 'type': 'bg_egn'},
+                    'create_': {'name': "Георги Димитров",
+                        'type': 'bg_egn', 'code': '7501010010'},
+                    }, 'create_party')
+            action, _ = result['actions'][0]
+            created, = Party.browse(action['res_id'])
+            self.assertEqual(created.name, "Георги Димитров")
+        self.assertEqual(
+            ivan.muni_companies, (balchik, navodari))
+        self.assertEqual(created.muni_companies, (navodari,))
+        links = {l.company: l.origin for l in
+            pool.get('muni.party.company').search([('party', '=', ivan.id)])}
+        self.assertEqual(links[navodari], 'lookup')
+        # Balchik's clerk still does not see Năvodari's own citizen
+        clerk_bg = create_clerk('balchik', balchik)
+        with as_clerk(clerk_bg, balchik):
+            self.assertIn(ivan, Party.search([]))
+            self.assertNotIn(ion, Party.search([]))
+            self.assertNotIn(created, Party.search([]))
+
+    @with_transaction()
+    def test_find_ambiguous_and_without_company(self):
+        "Two parties with one code, or no municipality: no party"
+        pool = Pool()
+        Party = pool.get('party.party')
+        balchik, navodari, ivan, ion = self.setup_two_municipalities()
+        create_person(balchik, "Иван Петров (2)", 'bg_egn', '7523169263',
+            "ул. Черно море 1", 'ivan2@example.bg')
+        clerk = create_clerk('navodari', navodari)
+        with as_clerk(clerk, navodari):
+            with self.assertRaisesRegex(UserError, 'Several parties'):
+                run_find('7523169263')
+            self.assertNotIn(ivan, Party.search([]))
+            with Transaction().set_context(company=None):
+                with self.assertRaisesRegex(UserError, 'current company'):
+                    run_find('7523169263')
+
+    @with_transaction()
+    def test_identifier_elsewhere_notified(self):
+        "Entering a code another municipality knows warns without naming"
+        pool = Pool()
+        Identifier = pool.get('party.identifier')
+        balchik, navodari, ivan, ion = self.setup_two_municipalities()
+        clerk = create_clerk('navodari', navodari)
+        with as_clerk(clerk, navodari):
+            identifier = Identifier(type='bg_egn', code='7523169263')
+            notifications = list(identifier._notify_duplicate())
+        self.assertEqual(len(notifications), 1)
+        kind, message = notifications[0]
+        self.assertEqual(kind, 'warning')
+        self.assertIn("7523169263", message)
+        self.assertNotIn("Иван", message)
 
 
 del ModuleTestCase

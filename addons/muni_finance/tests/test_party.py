@@ -1,0 +1,168 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"A party becomes the municipality's when it becomes its taxpayer"
+import datetime as dt
+import unittest
+from decimal import Decimal
+
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
+from trytond.transaction import Transaction
+
+from muni_base.tests.test_module import as_clerk, create_clerk
+
+from .test_module import setup_municipality
+
+
+class TaxpayerPartyTestCase(unittest.TestCase):
+    "Taxpayers' parties are seen by their municipality's clerks only"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        drop_db()
+        # the module set of MuniFinanceTestCase: the database cache serves
+        # both
+        activate_module(['muni_finance'])
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        drop_db()
+
+    @with_transaction()
+    def test_taxpayer_links_party(self):
+        "Registering a taxpayer links its party; other clerks do not see it"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Taxpayer = pool.get('muni.taxpayer')
+        balchik = create_company("Balchik")
+        navodari = create_company("Năvodari")
+        # loaded by a script without a municipality: nobody's yet
+        ivan, ion = Party.create([
+                {'name': "Иван Петров", 'identifiers': [('create', [{
+                                    'type': 'bg_egn',
+                                    'code': '7523169263'}])]},
+                {'name': "Ion Popescu"},
+                ])
+        self.assertEqual(ivan.muni_companies, ())
+        clerks = {
+            c: create_clerk(c.rec_name, c, 'muni_finance', 'group_finance')
+            for c in [balchik, navodari]}
+        with as_clerk(clerks[balchik], balchik):
+            self.assertNotIn(ivan, Party.search([]))
+        with set_company(balchik):
+            taxpayer, = Taxpayer.create([{'party': ivan.id}])
+        with set_company(navodari):
+            Taxpayer.create([{'party': ion.id}])
+        self.assertEqual(ivan.muni_companies, (balchik,))
+        self.assertEqual(ion.muni_companies, (navodari,))
+
+        with as_clerk(clerks[balchik], balchik):
+            self.assertIn(ivan, Party.search([]))
+            self.assertNotIn(ion, Party.search([]))
+            # the cash desk finds the taxpayer by the ЕГН of his party
+            self.assertEqual(
+                Taxpayer.search([('rec_name', 'ilike', '%7523169263%')]),
+                [taxpayer])
+            self.assertEqual(
+                Taxpayer.read([taxpayer.id], ['party.rec_name'])[0]
+                ['party.']['rec_name'], "Иван Петров")
+        with as_clerk(clerks[navodari], navodari):
+            self.assertNotIn(ivan, Party.search([]))
+            with self.assertRaises(AccessError):
+                Party.read([ivan.id], ['name'])
+
+        # banks are public institutions: every clerk sees them
+        Bank = pool.get('bank')
+        bank_party, = Party.create([{'name': "Банка ДСК"}])
+        with as_clerk(clerks[navodari], navodari):
+            self.assertNotIn(bank_party, Party.search([]))
+        bank, = Bank.create([{'party': bank_party.id}])
+        for company in [balchik, navodari]:
+            with as_clerk(clerks[company], company):
+                self.assertIn(bank_party, Party.search([]))
+
+        # an IBAN is seen with its owner; the municipality's by everyone
+        Account = pool.get('bank.account')
+        ivans, balchiks = Account.create([{
+                    'bank': bank.id,
+                    'owners': [('add', [ivan.id])],
+                    'numbers': [('create', [{
+                                    'type': 'iban',
+                                    'number': 'BG80BNBG96611020345678'}])],
+                    }, {
+                    'bank': bank.id,
+                    'owners': [('add', [balchik.party.id])],
+                    'numbers': [('create', [{
+                                    'type': 'iban',
+                                    'number': 'BG18RZBB91550123456789'}])],
+                    }])
+        Number = pool.get('bank.account.number')
+        with as_clerk(clerks[balchik], balchik):
+            self.assertLessEqual({ivans, balchiks}, set(Account.search([])))
+        with as_clerk(clerks[navodari], navodari):
+            self.assertEqual(
+                set(Account.search([])) & {ivans, balchiks}, {balchiks})
+            self.assertNotIn(
+                'BG80BNBG96611020345678',
+                {n.number_compact for n in Number.search([])})
+
+        # a taxpayer moved to another party links the new one
+        with set_company(balchik):
+            Taxpayer.write([taxpayer], {'party': ion.id})
+        self.assertEqual(
+            set(Party(ion.id).muni_companies), {balchik, navodari})
+        with Transaction().set_context(company=None):
+            self.assertEqual(
+                Taxpayer.search([('party', '=', ion.id)], count=True), 2)
+
+    @with_transaction()
+    def test_clerk_reads_what_sao_shows(self):
+        """The parties sao reads as the clerk: his taxpayers on move lines,
+        the municipalities' own parties, the banks'"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Taxpayer = pool.get('muni.taxpayer')
+        Assessment = pool.get('muni.assessment')
+        TaxObject = pool.get('muni.tax.object')
+        Line = pool.get('account.move.line')
+        Company = pool.get('company.company')
+        Group = pool.get('res.group')
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        company, fee, _ = setup_municipality()
+        other = create_company("Năvodari")
+        with set_company(company):
+            party, = Party.create([{'name': "Иван Петров"}])
+            Taxpayer.create([{'party': party.id}])
+            dog, = TaxObject.create([{
+                        'kind': 'other', 'reference': "Rex",
+                        'owners': [('create', [{'party': party.id}])]}])
+            assessment, = Assessment.create([{
+                        'party': party.id, 'revenue_type': fee.id,
+                        'object': dog.id, 'year': 2026,
+                        'date': dt.date(2026, 1, 15),
+                        'amount': Decimal('12.01')}])
+            Assessment.post([assessment])
+        clerk = create_clerk('clerk', company, 'muni_finance', 'group_finance')
+        User.write([clerk], {'groups': [('add', [
+                            Group(ModelData.get_id(
+                                    'account', 'group_account')).id])]})
+        with as_clerk(clerk, company):
+            lines = Line.search([('party', '!=', None)])
+            self.assertTrue(lines)
+            self.assertEqual(
+                {r['party.']['rec_name'] for r in Line.read(
+                        [l.id for l in lines], ['party.rec_name'])},
+                {"Иван Петров"})
+            self.assertEqual(
+                Assessment.read([assessment.id], ['party.rec_name'])[0]
+                ['party.']['rec_name'], "Иван Петров")
+            self.assertEqual(
+                {r['party.']['rec_name'] for r in Company.read(
+                        [company.id, other.id], ['party.rec_name'])},
+                {company.party.name, "Năvodari"})
