@@ -160,6 +160,30 @@ def _slices(ids, size=1000):
         yield ids[i:i + size]
 
 
+class LinksParty:
+    """Mixin of a model whose records make a party their municipality's
+    (muni.party.company): when one is created, or its party or company is
+    written. _party_link_origin names the origin of the link,
+    _party_link_fields the fields that change it, party_link the pair"""
+    __slots__ = ()
+    _party_link_origin = None
+    _party_link_fields = {'party', 'company'}
+
+    def party_link(self):
+        "The (company, party) that the record links"
+        return self.company, self.party
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        pool = Pool()
+        PartyCompany = pool.get('muni.party.company')
+        super().on_modification(mode, records, field_names=field_names)
+        if mode == 'create' or (
+                mode == 'write' and cls._party_link_fields & field_names):
+            PartyCompany.link_pairs(
+                [r.party_link() for r in records], cls._party_link_origin)
+
+
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
 
@@ -291,18 +315,9 @@ class Identifier(metaclass=PoolMeta):
                     'muni_base.msg_party_identifier_elsewhere', code=code))
 
 
-class Employee(metaclass=PoolMeta):
+class Employee(LinksParty, metaclass=PoolMeta):
     __name__ = 'company.employee'
-
-    @classmethod
-    def on_modification(cls, mode, employees, field_names=None):
-        pool = Pool()
-        PartyCompany = pool.get('muni.party.company')
-        super().on_modification(mode, employees, field_names=field_names)
-        if mode == 'create' or (
-                mode == 'write' and {'party', 'company'} & field_names):
-            PartyCompany.link_pairs(
-                [(e.company, e.party) for e in employees], 'employee')
+    _party_link_origin = 'employee'
 
 
 class FindStart(ModelView):

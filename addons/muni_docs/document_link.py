@@ -5,6 +5,8 @@ from sql import Null
 from trytond.model import Index, ModelSQL, fields
 from trytond.pool import Pool
 
+from muni_base.party import LinksParty
+
 
 class DocumentLinkMixin:
     "A document's link to a party, a user or an employee"
@@ -27,8 +29,11 @@ class DocumentLinkMixin:
                 })
 
 
-class DocumentParty(DocumentLinkMixin, ModelSQL):
+class DocumentParty(LinksParty, DocumentLinkMixin, ModelSQL):
     __name__ = 'muni.document-party.party'
+    # a correspondent is the municipality's (muni_base, party.py)
+    _party_link_origin = 'correspondent'
+    _party_link_fields = {'party', 'document'}
     __string__ = "Document - Correspondent"
     _link = 'party'
 
@@ -51,17 +56,8 @@ class DocumentParty(DocumentLinkMixin, ModelSQL):
                 where=link.party != Null),
             'correspondent')
 
-    @classmethod
-    def on_modification(cls, mode, links, field_names=None):
-        pool = Pool()
-        PartyCompany = pool.get('muni.party.company')
-        super().on_modification(mode, links, field_names=field_names)
-        # A correspondent is the municipality's (muni_base, party.py)
-        if mode == 'create' or (
-                mode == 'write' and {'party', 'document'} & field_names):
-            PartyCompany.link_pairs(
-                [(l.document.company, l.party) for l in links],
-                'correspondent')
+    def party_link(self):
+        return self.document.company, self.party
 
 
 class DocumentUser(DocumentLinkMixin, ModelSQL):

@@ -6,10 +6,13 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from muni_base.export import FormulaSafeExport
+from muni_base.party import LinksParty
 
 
-class Taxpayer(ModelSQL, ModelView):
+class Taxpayer(LinksParty, ModelSQL, ModelView):
     __name__ = 'muni.taxpayer'
+    # a taxpayer's party is the municipality's (muni_base, party.py)
+    _party_link_origin = 'taxpayer'
     __string__ = "Taxpayer"
     _rec_name = 'number'
 
@@ -92,17 +95,6 @@ class Taxpayer(ModelSQL, ModelView):
         super().__register__(module)
         # Taxpayers registered before the parties had their municipalities
         PartyCompany.link_query(cls.__table__(), 'taxpayer')
-
-    @classmethod
-    def on_modification(cls, mode, taxpayers, field_names=None):
-        pool = Pool()
-        PartyCompany = pool.get('muni.party.company')
-        super().on_modification(mode, taxpayers, field_names=field_names)
-        # A taxpayer's party is the municipality's (muni_base, party.py)
-        if mode == 'create' or (
-                mode == 'write' and {'party', 'company'} & field_names):
-            PartyCompany.link_pairs(
-                [(t.company, t.party) for t in taxpayers], 'taxpayer')
 
     @classmethod
     def copy(cls, taxpayers, default=None):
