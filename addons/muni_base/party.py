@@ -20,12 +20,13 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, fields)
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Eval, Id
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
-from .exceptions import PartyLookupError, PartySharedError
+from .exceptions import (
+    PartyLookupError, PartySharedAccessError, PartySharedError)
 
 # The identifiers only a natural person has: such a party is never shared
 PERSONAL_IDENTIFIER_TYPES = {'bg_egn', 'bg_pnf', 'ro_cnp'}
@@ -194,6 +195,10 @@ class Party(metaclass=PoolMeta):
         "users see it.")
     muni_shared = fields.Boolean(
         "Shared by All Municipalities",
+        states={
+            'readonly': ~Eval('context', {}).get('groups', []).contains(
+                Id('muni_base', 'group_party_all')),
+            },
         help="Reference data every municipality sees, such as a ministry or "
         "a public agency. Never for a natural person.")
     muni_public = fields.Function(
@@ -208,6 +213,31 @@ class Party(metaclass=PoolMeta):
     def validate_fields(cls, parties, field_names):
         super().validate_fields(parties, field_names)
         cls.check_muni_shared(parties, field_names)
+
+    @classmethod
+    def check_modification(cls, mode, parties, values=None, external=False):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        super().check_modification(
+            mode, parties, values=values, external=external)
+        # Only the administrators of all municipalities share a party with
+        # all of them: a client sends the field's default with every new
+        # party, so the value is checked, not the field's access
+        if not external:
+            return
+        if mode == 'create':
+            shared = [p for p in parties if p.muni_shared]
+        elif mode == 'write' and 'muni_shared' in values:
+            shared = [p for p in parties
+                if bool(p.muni_shared) != bool(values['muni_shared'])]
+        else:
+            return
+        if shared and ModelData.get_id('muni_base', 'group_party_all') not in (
+                User.get_groups()):
+            raise PartySharedAccessError(gettext(
+                    'muni_base.msg_party_shared_group',
+                    party=shared[0].rec_name))
 
     @classmethod
     def check_muni_shared(cls, parties, field_names=None):

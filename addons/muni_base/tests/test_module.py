@@ -388,6 +388,13 @@ class MuniBaseTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertNotIn(agency, Party.search([]))
             with self.assertRaises(AccessError):
                 Party.write([Party(ion.id)], {'muni_shared': True})
+            # a client sends the field's default with every new party
+            neighbour, = Party.create([
+                    {'name': "Vasile Popa", 'muni_shared': False}])
+            Party.write([neighbour], {'muni_shared': False})
+            with self.assertRaisesRegex(
+                    AccessError, "Parties of All Municipalities"):
+                Party.create([{'name': "Agenția", 'muni_shared': True}])
         agency.muni_shared = True
         agency.save()
         with as_clerk(clerk, navodari):
