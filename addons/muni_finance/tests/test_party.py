@@ -14,7 +14,7 @@ from trytond.transaction import Transaction
 
 from muni_base.tests.test_module import as_clerk, create_clerk
 
-from .test_module import setup_municipality
+from .test_module import setup_bank, setup_municipality
 
 
 class TaxpayerPartyTestCase(unittest.TestCase):
@@ -119,6 +119,63 @@ class TaxpayerPartyTestCase(unittest.TestCase):
         with Transaction().set_context(company=None):
             self.assertEqual(
                 Taxpayer.search([('party', '=', ion.id)], count=True), 2)
+
+    @with_transaction()
+    def test_other_municipality_reads_nothing(self):
+        """A clerk of another municipality reads none of the records that
+        hang under a municipality's: a payment's allocations, its revenue
+        types' accounts (tests/test_cross_border.py checks every model has
+        its rule)"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Taxpayer = pool.get('muni.taxpayer')
+        Assessment = pool.get('muni.assessment')
+        Payment = pool.get('muni.payment')
+        Allocation = pool.get('muni.payment.allocation')
+        TypeAccount = pool.get('muni.revenue.type.account')
+        company, fee, _ = setup_municipality()
+        other = create_company("Năvodari")
+        date = dt.date(2026, 3, 16)
+        with set_company(company):
+            party, = Party.create([{'name': "Иван Петров"}])
+            taxpayer, = Taxpayer.create([{'party': party.id}])
+            assessment, = Assessment.create([{
+                        'party': party.id, 'revenue_type': fee.id,
+                        'year': 2026, 'date': dt.date(2026, 1, 15),
+                        'amount': Decimal('12.01')}])
+            Assessment.post([assessment])
+            cash, journal, _ = setup_bank(company)
+            payment, = Payment.create([{
+                        'taxpayer': taxpayer.id, 'date': date,
+                        'amount': Decimal('6.00'), 'channel': 'bank',
+                        'account': cash.id, 'journal': journal.id}])
+            instalment = assessment.instalments[0]
+            allocation, = Allocation.create([{
+                        'payment': payment.id, 'line': instalment.id,
+                        'assessment': assessment.id, 'revenue_type': fee.id,
+                        'year': 2026, 'principal': Decimal('6.00'),
+                        'interest': Decimal(0),
+                        'interest_charged': Decimal(0),
+                        'discount': Decimal(0)}])
+        accounts = TypeAccount.search([('company', '=', company.id)])
+        self.assertTrue(accounts)
+        for municipality, seen in [(company, True), (other, False)]:
+            clerk = create_clerk(
+                municipality.rec_name + ' clerk', municipality,
+                'muni_finance', 'group_finance')
+            with as_clerk(clerk, municipality):
+                for Model, records in [
+                        (Allocation, [allocation]),
+                        (TypeAccount, accounts)]:
+                    with self.subTest(model=Model.__name__, seen=seen):
+                        found = Model.search([])
+                        if seen:
+                            self.assertTrue(set(records) <= set(found))
+                            Model.read([r.id for r in records], ['id'])
+                        else:
+                            self.assertFalse(set(records) & set(found))
+                            with self.assertRaises(AccessError):
+                                Model.read([r.id for r in records], ['id'])
 
     @with_transaction()
     def test_clerk_reads_what_sao_shows(self):
