@@ -2,16 +2,23 @@
 # this repository contains the full copyright notices and license terms.
 "The shipped configuration: request sizes and the staff's password policy"
 import configparser
+import unittest
 from pathlib import Path
 from unittest.mock import patch
 
 from trytond.config import config
 from trytond.pool import Pool
 from trytond.res.exceptions import PasswordError
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import (
+    activate_module, drop_db, with_transaction)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / 'config' / 'trytond.conf'
+# the configurations of a real installation and of the containers
+INSTALLED = [
+    ROOT / 'config' / 'trytond-postgresql.conf.example',
+    ROOT / 'docker' / 'trytond.conf',
+    ]
 FORBIDDEN = ROOT / 'config' / 'forbidden-passwords.txt'
 
 
@@ -21,9 +28,19 @@ def shipped():
     return parser
 
 
-class ShippedConfigTestCase(ModuleTestCase):
+class ShippedConfigTestCase(unittest.TestCase):
     "The configuration the demo and a new installation start from"
-    module = 'muni_base'
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        drop_db()
+        activate_module(['muni_base'])
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        drop_db()
 
     def test_request_size(self):
         "A logged-in request is limited to 64 MiB, not trytond's 2 GiB"
@@ -31,6 +48,21 @@ class ShippedConfigTestCase(ModuleTestCase):
         self.assertEqual(size, 64 * 1024 * 1024)
         self.assertLess(size, int(config.get(
                     'request', 'max_size_authenticated')))
+
+    def test_installations_as_shipped(self):
+        "A real installation and the containers have the same limits"
+        for path in INSTALLED:
+            parser = configparser.ConfigParser()
+            parser.read(path)
+            with self.subTest(path=path.name):
+                for section, option in [
+                        ('request', 'max_size_authenticated'),
+                        ('password', 'length')]:
+                    self.assertEqual(parser.get(section, option),
+                        shipped().get(section, option))
+                # the forbidden list where install.sh puts the repository
+                self.assertEqual(parser.get('password', 'forbidden'),
+                    '/opt/pontica/config/forbidden-passwords.txt')
 
     @with_transaction()
     def test_password_policy(self):
@@ -63,5 +95,3 @@ class ShippedConfigTestCase(ModuleTestCase):
             User.validate_password('зелен-кит-на-плажа', [maria])
             User.validate_password('Tr0mpeta-Albena', [maria])
 
-
-del ModuleTestCase
