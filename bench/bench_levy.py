@@ -36,6 +36,7 @@ Also: python -O bench/bench_levy.py profile [scale] runs the first batch of a
 levy in this process under cProfile and prints the top costs.
 """
 import cProfile
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -447,7 +448,65 @@ def load_objects(dbname, objects):
 # Baseline: one move per assessment, done plainly (TRYTON.md §7)
 
 
+class Meter:
+    """The wall and CPU seconds of work done in trytond transactions of this
+    process. The CPU seconds are this process's and those of the
+    transaction's PostgreSQL backend (read in /proc: when the server runs
+    elsewhere they are unknown, and cpu is None). Other processes' load on
+    a shared machine lengthens the wall time of a run; it changes its CPU
+    seconds much less, so a ratio of CPU rates compares two runs made at
+    different loads"""
+
+    def __init__(self):
+        self.wall = 0.0
+        self._cpu = 0.0
+        self._backend_known = True
+
+    @property
+    def cpu(self):
+        return self._cpu if self._backend_known else None
+
+    @staticmethod
+    def backend_seconds(pid):
+        try:
+            with open(f'/proc/{pid}/stat') as file:
+                # the fields after the command, which may hold spaces
+                values = file.read().rsplit(')', 1)[1].split()
+        except OSError:
+            return None
+        # utime and stime, fields 14 and 15 of proc(5)
+        return (int(values[11]) + int(values[12])) / os.sysconf(
+            'SC_CLK_TCK')
+
+    @contextlib.contextmanager
+    def measure(self):
+        "Measure the block, run in a transaction on PostgreSQL"
+        from trytond.transaction import Transaction
+        cursor = Transaction().connection.cursor()
+        cursor.execute('SELECT pg_backend_pid()')
+        pid, = cursor.fetchone()
+        backend = self.backend_seconds(pid)
+        own = time.process_time()
+        wall = time.perf_counter()
+        yield self
+        self.wall += time.perf_counter() - wall
+        self._cpu += time.process_time() - own
+        after = self.backend_seconds(pid)
+        if backend is None or after is None:
+            self._backend_known = False
+        else:
+            self._cpu += after - backend
+
+
 def run_baseline(fixture, n=None, slice_=250):
+    """The rate of 2-line moves saved and posted by slices (moves per
+    second of wall time)"""
+    return run_baseline_meter(fixture, n=n, slice_=slice_)[0]
+
+
+def run_baseline_meter(fixture, n=None, slice_=250):
+    """The baseline's rates of moves per second of wall time and of CPU time
+    (None if unknown, see Meter)"""
     from trytond.transaction import Transaction
     n = n or env_int('BENCH_LEVY_BASELINE_N', 5000)
     dbname = f'{fixture}_baseline'
@@ -472,36 +531,38 @@ def run_baseline(fixture, n=None, slice_=250):
             parties = Party.search(
                 [('code', 'like', 'BL%')], order=[('id', 'ASC')],
                 limit=count)
-            start = time.perf_counter()
-            moves = []
-            for i in range(count):
-                amount = Decimal(10 + i % 90) + Decimal('0.25')
-                moves.append(Move(
-                        company=company, period=period, journal=journal,
-                        date=LEVY_DATE, description=f'Local tax {i}',
-                        lines=[
-                            Line(account=receivable,
-                                party=parties[i % len(parties)],
-                                maturity_date=dt.date(YEAR, 6, 30),
-                                debit=amount, credit=Decimal(0)),
-                            Line(account=revenue,
-                                debit=Decimal(0), credit=amount),
-                            ]))
-            for i in range(0, count, slice_):
-                Move.save(moves[i:i + slice_])
-                Move.post(moves[i:i + slice_])
-            transaction = Transaction()
-            if commit:
-                transaction.commit()
-            else:
-                transaction.rollback()
-            return time.perf_counter() - start
+            meter = Meter()
+            with meter.measure():
+                moves = []
+                for i in range(count):
+                    amount = Decimal(10 + i % 90) + Decimal('0.25')
+                    moves.append(Move(
+                            company=company, period=period, journal=journal,
+                            date=LEVY_DATE, description=f'Local tax {i}',
+                            lines=[
+                                Line(account=receivable,
+                                    party=parties[i % len(parties)],
+                                    maturity_date=dt.date(YEAR, 6, 30),
+                                    debit=amount, credit=Decimal(0)),
+                                Line(account=revenue,
+                                    debit=Decimal(0), credit=amount),
+                                ]))
+                for i in range(0, count, slice_):
+                    Move.save(moves[i:i + slice_])
+                    Move.post(moves[i:i + slice_])
+                transaction = Transaction()
+                if commit:
+                    transaction.commit()
+                else:
+                    transaction.rollback()
+            return meter
 
         # warm-up with 2 moves, rolled back: learns the locks and fills the
         # caches like a running server
         in_transaction(dbname, 1, lambda: batch(2, False), context=context)
-        seconds = in_transaction(
+        meter = in_transaction(
             dbname, 1, lambda: batch(n, True), context=context)
+        seconds = meter.wall
         with connect(dbname) as conn:
             # the moves of the baseline: the fixture may hold others
             posted, numbers, balance = conn.execute("""
@@ -513,14 +574,15 @@ def run_baseline(fixture, n=None, slice_=250):
                 FROM account_move AS m WHERE m.state = 'posted'
                     AND m.description LIKE 'Local tax %%'""").fetchone()
         ok = posted == numbers == n and balance == 0
+        cpu = f"{meter.cpu:.1f}" if meter.cpu is not None else "?"
         log(f"baseline: {n} moves in {seconds:.1f} s = "
-            f"{n / seconds:.0f}/s (python -O: {bool(sys.flags.optimize)}, "
-            f"verified: {ok})")
+            f"{n / seconds:.0f}/s, CPU {cpu} s (python -O: "
+            f"{bool(sys.flags.optimize)}, verified: {ok})")
         if not ok:
             raise RuntimeError(
                 f"baseline not verified: {posted} posted, {numbers} numbers, "
                 f"balance {balance}")
-        return n / seconds
+        return n / seconds, (n / meter.cpu if meter.cpu else None)
     finally:
         if not os.environ.get('BENCH_LEVY_KEEP'):
             drop_db(dbname)
