@@ -444,16 +444,15 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
     @classmethod
     def get_names(cls, documents, names):
         "The names of the correspondents and assignees, for the lists"
-        result = {}
-        for name in names:
-            field = NAMES_FIELDS[name]
-            # the links of a readable document are shown whatever the
-            # rules of their parties and employees say
-            with without_check_access():
-                result[name] = {
-                    d.id: ', '.join(r.rec_name for r in getattr(
-                            cls(d.id), field))
-                    for d in documents}
+        result = {n: {} for n in names}
+        # the links of a readable document are shown whatever the rules of
+        # their parties and employees say
+        with without_check_access():
+            for document in cls.browse([d.id for d in documents]):
+                for name in names:
+                    result[name][document.id] = ', '.join(
+                        r.rec_name for r in getattr(
+                            document, NAMES_FIELDS[name]))
         return result
 
     @classmethod
