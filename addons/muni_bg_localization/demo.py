@@ -131,6 +131,22 @@ SURNAMES = [
 # The letters of Bulgarian registration plates; ТХ is the Dobrich region
 PLATE_LETTERS = 'АВЕКМНОРСТУХ'
 
+# The citizens' addresses: about two in three live in the town, as in the
+# municipality (some 11,000 of 19,000 inhabitants). 9600 is the town's
+# postal code; a village's is taken from its settlement record, empty until
+# the municipality enters it (none is loaded: the villages' codes were not
+# confirmed from Bulgarian Posts). The village streets are the names most
+# Bulgarian villages have, not checked village by village.
+TOWN_SHARE = 0.65
+TOWN_POSTAL_CODE = '9600'
+TOWN_STREETS = ZONE_I_STREETS + ZONE_II_STREETS
+VILLAGE_STREETS = [
+    'ул. „Васил Левски“', 'ул. „Христо Ботев“', 'ул. „Георги Раковски“',
+    'ул. „Иван Вазов“', 'ул. „Христо Смирненски“', 'ул. „Шипка“',
+    'ул. „Добруджа“', 'ул. „Черно море“']
+# The province of the municipality (ISO 3166-2)
+SUBDIVISION = 'BG-08'
+
 
 def _female(name):
     return name + 'а'
@@ -171,6 +187,30 @@ def _shares(count):
         2: [Decimal('0.5'), Decimal('0.5')],
         3: [Decimal('0.5'), Decimal('0.25'), Decimal('0.25')],
         }[count]
+
+
+def _address(rng, town, villages):
+    """Return the values of a citizen's address in the municipality: a flat
+    or a house in the town, or a house in a village"""
+    if rng.random() < TOWN_SHARE:
+        values = {
+            'street_name': rng.choice(TOWN_STREETS),
+            'building_number': str(rng.randrange(1, 60)),
+            'postal_code': TOWN_POSTAL_CODE,
+            'city': f'гр. {town.name}',
+            }
+        if rng.random() < 0.6:
+            values['floor_number'] = str(rng.randrange(1, 9))
+            values['room_number'] = str(rng.randrange(1, 31))
+    else:
+        village = rng.choice(villages)
+        values = {
+            'street_name': rng.choice(VILLAGE_STREETS),
+            'building_number': str(rng.randrange(1, 80)),
+            'postal_code': village.postal_code,
+            'city': f'с. {village.name}',
+            }
+    return values
 
 
 def _plate(rng, used):
@@ -259,16 +299,31 @@ def _create_taxpayers(count, seed, config):
     Party = Model.get('party.party', config=config)
     Identifier = Model.get('party.identifier', config=config)
     Country = Model.get('country.country', config=config)
+    Subdivision = Model.get('country.subdivision', config=config)
+    Settlement = Model.get('muni.settlement', config=config)
     rng = random.Random(seed)
     people = _people(rng, count)
+    # their own generator: the people stay those of the seed
+    address_rng = random.Random(seed + 2)
+    settlements = {s.code: s for s in Settlement.find([
+                ('localisation', '=', 'bg'),
+                ('municipality', '=', "Балчик"),
+                ])}
+    town = settlements[TOWN]
+    villages = [s for c, s in sorted(settlements.items()) if c != TOWN]
     existing = {i.code: i.party for i in Identifier.find([
                 ('type', '=', 'bg_egn'),
                 ('code', 'in', [e for _, e in people]),
                 ])}
     countries = Country.find([('code', '=', 'BG')], limit=1)
     country = countries[0] if countries else None
+    subdivisions = Subdivision.find([('code', '=', SUBDIVISION)], limit=1)
+    subdivision = subdivisions[0] if subdivisions else None
     new = []
     for name, egn in people:
+        # drawn for every citizen, created or not: the same seed gives
+        # each the same address
+        values = _address(address_rng, town, villages)
         if egn in existing:
             continue
         party = Party(name=name)
@@ -277,7 +332,10 @@ def _create_taxpayers(count, seed, config):
             address = party.addresses[0]
         else:
             address = party.addresses.new()
+        for field, value in values.items():
+            setattr(address, field, value)
         address.country = country
+        address.subdivision = subdivision
         new.append(party)
         existing[egn] = party
     Party.save(new)

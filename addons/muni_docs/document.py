@@ -77,6 +77,11 @@ UNAUDITED_FIELDS = {'audit', 'replies', 'continuations', 'last_continuation'}
 # The links of a document to other documents: searched through, they find
 # only the documents the user may read (see search_domain)
 DOCUMENT_LINKS = {'reply_to', 'continuation_of', 'replies', 'continuations'}
+# The lists show the names of these links, not how many there are
+NAMES_FIELDS = {
+    'correspondent_names': 'correspondents',
+    'assignee_names': 'assignees',
+    }
 
 
 def _in_groups(*xml_ids):
@@ -131,6 +136,9 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
         states=_draft,
         help="The senders of an incoming document, the addressees of an "
         "outgoing one.")
+    correspondent_names = fields.Function(
+        fields.Char("Correspondents"), 'get_names',
+        searcher='search_names')
     subject = fields.Char("Subject", states=_draft)
     description = fields.Text(
         "Description", states={'readonly': Eval('state') == 'archived'})
@@ -200,6 +208,8 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
         "Assignees",
         domain=[('company', '=', Eval('company', -1))],
         states=_open)
+    assignee_names = fields.Function(
+        fields.Char("Assignees"), 'get_names', searcher='search_names')
     term = fields.Many2One(
         'muni.document.term', "Term",
         domain=[('company', '=', Eval('company', -1))],
@@ -313,7 +323,7 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
                 'extend': {
                     'invisible': (~Eval('state').in_(OPEN_STATES)
                         | Eval('extended', False) | ~Eval('term')),
-                    'icon': 'tryton-clock',
+                    'icon': 'tryton-history',
                     'depends': ['state', 'extended', 'term'],
                     },
                 'close': {
@@ -358,6 +368,23 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_direction(cls):
         return 'incoming'
+
+    @classmethod
+    def default_book(cls):
+        "The register of the company for incoming documents, if only one"
+        pool = Pool()
+        Register = pool.get('muni.document.register')
+        company = cls.default_company()
+        if company is None:
+            return None
+        direction = cls.default_direction()
+        registers = [r for r in Register.search([
+                    ('company', '=', company),
+                    ('active', '=', True),
+                    ]) if r.accepts(direction)]
+        if len(registers) == 1:
+            register, = registers
+            return register.id
 
     @classmethod
     def default_confidentiality(cls):
@@ -413,6 +440,26 @@ class Document(DocumentRegistration, Workflow, ModelSQL, ModelView):
                 self.correspondents = self.continuation_of.correspondents
             if not self.subject:
                 self.subject = self.continuation_of.subject
+
+    @classmethod
+    def get_names(cls, documents, names):
+        "The names of the correspondents and assignees, for the lists"
+        result = {n: {} for n in names}
+        # the links of a readable document are shown whatever the rules of
+        # their parties and employees say
+        with without_check_access():
+            for document in cls.browse([d.id for d in documents]):
+                for name in names:
+                    result[name][document.id] = ', '.join(
+                        r.rec_name for r in getattr(
+                            document, NAMES_FIELDS[name]))
+        return result
+
+    @classmethod
+    def search_names(cls, name, clause):
+        _, operator, operand, *extra = clause
+        field = NAMES_FIELDS[name]
+        return [(f'{field}.rec_name', operator, operand, *extra)]
 
     def get_rec_name(self, name):
         if self.number:

@@ -11,6 +11,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
+from muni_base.tests.views import SaoViewsMixin
+
 D = dt.date
 
 # Public holidays falling on a weekday, as the governments publish them.
@@ -116,7 +118,7 @@ def weekday_holidays(company, year):
     return found
 
 
-class MuniBaseTestCase(CompanyTestMixin, ModuleTestCase):
+class MuniBaseTestCase(SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
     "Test the municipality base module"
     module = 'muni_base'
 

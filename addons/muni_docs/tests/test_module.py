@@ -22,6 +22,7 @@ from trytond.tests.test_tryton import (
 from trytond.transaction import (
     Transaction, TransactionError, check_access, without_check_access)
 
+from muni_base.tests.views import SaoViewsMixin
 from muni_docs.exceptions import (
     AuditModificationError, DocumentModificationError)
 from muni_docs.search import longest_run
@@ -120,7 +121,7 @@ def frozen(date):
     return patch.object(Document, '_today', return_value=date)
 
 
-class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
+class MuniDocsTestCase(SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
     "Test the muni_docs module"
     module = 'muni_docs'
     extras = ['document_incoming']
@@ -164,6 +165,73 @@ class MuniDocsTestCase(CompanyTestMixin, ModuleTestCase):
                 sorted((c.year, c.last_number) for c in Counter.search(
                         [('register', '=', incoming.id)])),
                 [(2026, 3), (2027, 1)])
+
+    @with_transaction()
+    def test_list_names_and_default_register(self):
+        """The list names the correspondents and assignees; a new document
+        starts in the company's only incoming register"""
+        pool = Pool()
+        Document = pool.get('muni.document')
+        Employee = pool.get('company.employee')
+        company = create_municipality("Balchik", 'BG')
+        ivan = create_party("Иван Петров")
+        maria = create_party("Мария Колева")
+        with set_company(company):
+            users, employees = self._registry(company)
+            self.assertIsNone(Document.default_book())
+            incoming = create_register(company)
+            self.assertEqual(Document.default_book(), incoming.id)
+            # an outgoing register changes nothing, a second incoming one
+            # leaves the choice to the registrar
+            create_register(company, index='94-01', direction='outgoing')
+            self.assertEqual(Document.default_book(), incoming.id)
+            general = create_register(
+                company, index='94-02', direction='outgoing',
+                directions=['incoming', 'outgoing'])
+            self.assertIsNone(Document.default_book())
+            general.active = False
+            general.save()
+            self.assertEqual(Document.default_book(), incoming.id)
+
+            letter = new_document(company, incoming, ivan)
+            letter.correspondents = [ivan, maria]
+            letter.assignees = [
+                employees['maria'], Employee(employees['petar'].id)]
+            letter.save()
+            other = new_document(company, incoming, maria)
+            with acting_as(users['registrar']):
+                read, = Document.read(
+                    [letter.id], ['correspondent_names', 'assignee_names'])
+                self.assertEqual(
+                    read['correspondent_names'], "Иван Петров, Мария Колева")
+                self.assertEqual(
+                    read['assignee_names'], ", ".join(
+                        e.rec_name for e in [
+                            employees['maria'], employees['petar']]))
+                self.assertEqual(Document.search(
+                        [('correspondent_names', 'ilike', '%Колева%')],
+                        order=[('id', 'ASC')]), [letter, other])
+                self.assertEqual(Document.search(
+                        [('assignee_names', 'ilike', '%%%s%%'
+                                % employees['petar'].rec_name)]),
+                    [letter])
+
+    @with_transaction()
+    def test_registry_groups_see_municipality_menu(self):
+        "Every registry group reaches the registry through Municipality"
+        pool = Pool()
+        Menu = pool.get('ir.ui.menu')
+        ModelData = pool.get('ir.model.data')
+        company = create_municipality("Balchik", 'BG')
+        menu_muni = ModelData.get_id('muni_base', 'menu_muni')
+        menu_document = ModelData.get_id('muni_docs', 'menu_document_form')
+        with set_company(company):
+            users, _ = self._registry(company)
+            for login, user in users.items():
+                with self.subTest(login=login), acting_as(user):
+                    menus = {m.id for m in Menu.search([])}
+                    self.assertIn(menu_muni, menus)
+                    self.assertIn(menu_document, menus)
 
     @with_transaction()
     def test_number_format(self):
