@@ -2,6 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 """The receipt of a payment: an HTML template printed as PDF, with the
 amount in words where the localisation has a rule for them."""
+from decimal import Decimal
+
 from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
@@ -38,6 +40,15 @@ class Payment(metaclass=PoolMeta):
             return []
         return method(amount, self.currency)
 
+
+    def get_receipt_due(self):
+        """What the taxpayer still owed after the payment, interest to its
+        day included, or None when the payment did not keep its debts"""
+        if self.debts is None:
+            return None
+        paid = sum((a.principal + a.interest + a.discount
+                for a in self.allocations), Decimal(0))
+        return max(self.debts - paid, Decimal(0))
 
     def get_receipt_cashier(self):
         "The user who took the payment; its session's cashier for old ones"
