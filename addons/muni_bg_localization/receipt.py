@@ -22,8 +22,8 @@ class Payment(metaclass=PoolMeta):
 
     def _receipt_identifier_label_bg(self, identifier):
         if identifier.type in RECEIPT_IDENTIFIER_TYPES:
-            return gettext(
-                f'muni_bg_localization.msg_receipt_identifier_{identifier.type}')
+            return gettext('muni_bg_localization.msg_receipt_identifier_'
+                + identifier.type)
 
     def _amount_in_words_bg(self, amount, currency):
         "In Bulgarian, for the currencies words.py knows; else digits only"
