@@ -246,8 +246,11 @@ def run(fixture, taxpayers, rounds=PAYMENTS_PER_TAXPAYER, warmed=None,
         # each a request and a transaction of its own
         payment_id = levy.in_transaction(
             dbname, 1, lambda: create(taxpayer_id), context=context)
+        # the last payments of a taxpayer leave a credit: the cashier has
+        # confirmed the warning (Payment.check_overpayment) before
         levy.in_transaction(
-            dbname, 1, lambda: post(payment_id), context=context)
+            dbname, 1, lambda: post(payment_id),
+            context=dict(context, _skip_warnings=True))
     durations, baselines = [], []
     # warm-up: the first payment fills the caches like a running server
     pay(taxpayer_ids[0])

@@ -400,8 +400,7 @@ class Payment(metaclass=PoolMeta):
         session = cls._default_session()
         if session:
             return session.desk.account.id
-        default = getattr(super(), 'default_account', None)
-        return default() if default else None
+        return super().default_account()
 
     @classmethod
     def default_journal(cls):
@@ -416,17 +415,36 @@ class Payment(metaclass=PoolMeta):
         default.setdefault('session')
         return super().copy(payments, default=default)
 
+    @classmethod
+    def _journal_accounts(cls, company, journal, channel):
+        "Cash is received on the account of the journal's cash desks"
+        pool = Pool()
+        Desk = pool.get('muni.cash.desk')
+        accounts = super()._journal_accounts(company, journal, channel)
+        if channel != 'cash':
+            return accounts
+        return [[d.account for d in Desk.search([
+                        ('company', '=', company.id),
+                        ('journal', '=', journal.id),
+                        ])]] + accounts
+
     @fields.depends(
-        'channel', 'company', 'session', methods=['on_change_session'])
+        'channel', 'company', 'session', 'journal', 'account',
+        methods=['on_change_session', 'on_change_journal'])
     def on_change_channel(self):
         if self.channel != 'cash':
-            self.session = None
+            if self.session:
+                # the desk's cash account is not where other money goes
+                self.session = None
+                self.account = None
         elif not self.session and self.company:
             sessions = self._open_sessions(self.company)
             if len(sessions) == 1:
                 self.session, = sessions
         if self.session:
             self.on_change_session()
+        else:
+            self.on_change_journal()
 
     @fields.depends('session', 'account', 'journal')
     def on_change_session(self):

@@ -1,5 +1,7 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from decimal import Decimal
+
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
@@ -8,7 +10,12 @@ from trytond.pyson import Eval, Id
 
 PAYMENT_FIELDS = {
     'payment_sequence', 'payment_journal', 'interest_receivable_account',
-    'credit_account', 'suspense_account'}
+    'credit_account', 'suspense_account', 'overpayment_credit_amount',
+    'overpayment_debts_ratio'}
+# A payment at the counter that leaves more than this credit, or that is
+# more than this many times the taxpayer's debts, is confirmed by the clerk
+OVERPAYMENT_CREDIT_AMOUNT = Decimal(50)
+OVERPAYMENT_DEBTS_RATIO = Decimal(2)
 _account_domain = [
     ('closed', '!=', True),
     ('company', '=', Eval('context', {}).get('company', -1)),
@@ -69,6 +76,15 @@ class Configuration(
                 ],
             help="Receipts of the bank that are not yet allocated wait on "
             "this account."))
+    overpayment_credit_amount = fields.MultiValue(fields.Numeric(
+            "Credit Needing Confirmation", digits=(16, 2),
+            help="A payment at the counter that leaves a credit above this "
+            "amount asks the clerk to confirm it; empty never asks."))
+    overpayment_debts_ratio = fields.MultiValue(fields.Numeric(
+            "Debts Ratio Needing Confirmation", digits=(16, 2),
+            help="A payment at the counter of more than this many times "
+            "what the taxpayer owes asks the clerk to confirm it; empty "
+            "never asks."))
 
     @classmethod
     def multivalue_model(cls, field):
@@ -88,6 +104,16 @@ class Configuration(
     def default_payment_journal(cls, **pattern):
         return cls.multivalue_model(
             'payment_journal').default_payment_journal()
+
+    @classmethod
+    def default_overpayment_credit_amount(cls, **pattern):
+        return cls.multivalue_model(
+            'overpayment_credit_amount').default_overpayment_credit_amount()
+
+    @classmethod
+    def default_overpayment_debts_ratio(cls, **pattern):
+        return cls.multivalue_model(
+            'overpayment_debts_ratio').default_overpayment_debts_ratio()
 
     @classmethod
     def default_taxpayer_sequence(cls, **pattern):
@@ -169,6 +195,18 @@ class ConfigurationPayment(ModelSQL, CompanyValueMixin):
             ('company', '=', Eval('company', -1)),
             ('reconcile', '=', True),
             ])
+    overpayment_credit_amount = fields.Numeric(
+        "Credit Needing Confirmation", digits=(16, 2))
+    overpayment_debts_ratio = fields.Numeric(
+        "Debts Ratio Needing Confirmation", digits=(16, 2))
+
+    @classmethod
+    def default_overpayment_credit_amount(cls):
+        return OVERPAYMENT_CREDIT_AMOUNT
+
+    @classmethod
+    def default_overpayment_debts_ratio(cls):
+        return OVERPAYMENT_DEBTS_RATIO
 
     @classmethod
     def default_payment_sequence(cls):

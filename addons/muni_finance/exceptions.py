@@ -58,3 +58,7 @@ class StatementImportWarning(UserWarning):
 
 class LockedError(AccessError):
     pass
+
+
+class PaymentWarning(UserWarning):
+    pass

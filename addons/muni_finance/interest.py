@@ -229,7 +229,8 @@ class InterestRate(ModelSQL, ModelView):
                 'muni_finance.msg_interest_segment',
                 start=lang.strftime(s.start), end=lang.strftime(s.end),
                 days=s.days,
-                principal=lang.currency(s.principal, s.currency or currency),
+                principal=lang.currency(
+                    s.principal, s.currency or currency, grouping=True),
                 rate=lang.format('%.2f', s.rate), basis=s.basis,
                 amount=lang.format('%.2f', s.amount.quantize(CENT)))
             for s in segments)

@@ -23,7 +23,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from muni_base.export import FormulaSafeExport
 
-from .exceptions import PaymentError
+from .exceptions import PaymentError, PaymentWarning
 from .interest import total as interest_total
 from .locked import LockedAfterDraft
 from .payment_items import (  # noqa: F401 (Allocated: the localisations')
@@ -116,6 +116,13 @@ class Payment(
     credit = Monetary(
         "Credit", currency='currency', digits='currency', readonly=True,
         help="What the payment leaves over: a credit of the taxpayer.")
+    debts = Monetary(
+        "Debts Due", currency='currency', digits='currency', readonly=True,
+        help="All the taxpayer owed on the day of the payment, before it, "
+        "interest to that day included.")
+    posted_by = fields.Many2One(
+        'res.user', "Posted By", readonly=True, ondelete='RESTRICT',
+        help="The user who took the payment: the cashier on the receipt.")
     summary = fields.Function(fields.Text("Summary"), 'get_summary')
     cancel_reason = fields.Text(
         "Reason for Cancellation", readonly=True,
@@ -188,6 +195,45 @@ class Payment(
             return journal.id if journal else None
 
     @classmethod
+    def default_account(cls):
+        company = Transaction().context.get('company')
+        journal = cls.default_journal()
+        if company is not None and journal is not None:
+            pool = Pool()
+            Company = pool.get('company.company')
+            Journal = pool.get('account.journal')
+            account = cls._account_of_journal(
+                Company(company), Journal(journal), cls.default_channel())
+            return account.id if account else None
+
+    @classmethod
+    def _journal_accounts(cls, company, journal, channel):
+        """Return the lists of the accounts money received in the journal
+        goes to, the most fitting list first: those of the bank
+        statements' journals"""
+        pool = Pool()
+        StatementJournal = pool.get('account.statement.journal')
+        return [[j.account for j in StatementJournal.search([
+                        ('company', '=', company.id),
+                        ('journal', '=', journal.id),
+                        ])]]
+
+    @classmethod
+    def _account_of_journal(cls, company, journal, channel):
+        "The account the journal receives the money of the channel on"
+        for accounts in cls._journal_accounts(company, journal, channel):
+            if len(set(accounts)) == 1:
+                return accounts[0]
+
+    @fields.depends('company', 'journal', 'channel', 'account')
+    def on_change_journal(self):
+        if self.company and self.journal:
+            account = self._account_of_journal(
+                self.company, self.journal, self.channel)
+            if account:
+                self.account = account
+
+    @classmethod
     def _get_origin(cls):
         "Return the models a payment may come from"
         return []
@@ -253,29 +299,47 @@ class Payment(
     def copy(cls, payments, default=None):
         default = default.copy() if default is not None else {}
         for name in ['number', 'move', 'cancel_move', 'allocations',
-                'credit', 'origin', 'cancel_reason']:
+                'credit', 'debts', 'origin', 'cancel_reason', 'posted_by']:
             default.setdefault(name)
         return super().copy(payments, default=default)
 
     def get_summary(self, name):
+        """The allocation as the clerk and the payer read it: each
+        instalment with the interest's computation, then what remains"""
         pool = Pool()
         lang = pool.get('ir.lang').get()
         if not self.allocations:
             return
-        lines = [a.description for a in self.allocations]
+        lines = []
+        for allocation in self.allocations:
+            lines.append(allocation.description)
+            if allocation.interest_trace:
+                lines.extend('    ' + l
+                    for l in allocation.interest_trace.splitlines())
         paid = sum((a.principal + a.interest for a in self.allocations),
             Decimal(0))
         discount = sum((a.discount for a in self.allocations), Decimal(0))
         remaining = sum(
             (a.remaining for a in self.allocations if a.remaining),
             Decimal(0))
-        lines.append(gettext('muni_finance.msg_payment_summary',
-                paid=lang.currency(paid, self.currency),
-                remaining=lang.currency(remaining, self.currency),
-                credit=lang.currency(self.credit or 0, self.currency)))
+        date = lang.strftime(self.date)
+
+        def money(value):
+            return lang.currency(value, self.currency, grouping=True)
+        lines.append(gettext('muni_finance.msg_payment_summary_paid',
+                paid=money(paid)))
         if discount:
             lines.append(gettext('muni_finance.msg_payment_summary_discount',
-                    discount=lang.currency(discount, self.currency)))
+                    discount=money(discount)))
+        lines.append(gettext('muni_finance.msg_payment_summary_remaining',
+                date=date,
+                remaining=money(remaining)))
+        if self.debts is not None:
+            due = max(self.debts - paid - discount, Decimal(0))
+            lines.append(gettext('muni_finance.msg_payment_summary_due',
+                    date=date, due=money(due)))
+        lines.append(gettext('muni_finance.msg_payment_summary_credit',
+                credit=money(self.credit or 0)))
         return '\n'.join(lines)
 
     # The open items and their interest
@@ -387,6 +451,16 @@ class Payment(
         (list of Allocated, credit), computed by the localisation's rule,
         without storing or posting anything; read and pending as for
         open_items"""
+        allocated, credit, _ = cls._plan(
+            company, party, amount, date, revenue_type=revenue_type,
+            designated=designated, read=read, pending=pending)
+        return allocated, credit
+
+    @classmethod
+    def _plan(cls, company, party, amount, date, revenue_type=None,
+            designated=None, read=None, pending=None):
+        """Return what plan returns and all the party owed on date
+        before the payment (its open items, of every revenue type)"""
         if amount is None or amount <= 0:
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_amount_positive'))
@@ -415,7 +489,8 @@ class Payment(
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_unbalanced_rule',
                     company=company.rec_name))
-        return allocated, credit
+        debts = sum((i.principal + i.interest for i in items), Decimal(0))
+        return allocated, credit, debts
 
     @classmethod
     @ModelView.button
@@ -426,11 +501,12 @@ class Payment(
         Allocation.delete([a for p in payments for a in p.allocations])
         to_save = []
         for payment in payments:
-            allocated, credit = cls.plan(
+            allocated, credit, debts = cls._plan(
                 payment.company, payment.party, payment.amount, payment.date,
                 revenue_type=payment.revenue_type,
                 designated=payment.designated)
             payment.credit = credit
+            payment.debts = debts
             payment.allocations = payment._allocation_records(allocated)
             to_save.append(payment)
         cls.save(to_save)
@@ -522,11 +598,12 @@ class Payment(
             pending = defaultdict(list)
             planned = []
             for payment in company_payments:
-                allocated, payment.credit = cls.plan(
+                allocated, payment.credit, payment.debts = cls._plan(
                     company, payment.party, payment.amount, payment.date,
                     revenue_type=payment.revenue_type,
                     designated=payment.designated,
                     read=read, pending=pending)
+                payment.check_overpayment(config)
                 for allocation in allocated:
                     pending[allocation.item.line].append(Paid(
                             payment.date, allocation.principal,
@@ -568,13 +645,53 @@ class Payment(
         # the state is saved with the number and the move, in one write of
         # the payments: Workflow.transition writes only those still in
         # draft; its log of the transition is written here
+        user = Transaction().user
         for payment in payments:
             payment.state = 'posted'
+            payment.posted_by = user
         cls.save(payments)
         cls.log(payments, 'transition', 'state:posted')
         save_checked(allocations)
         Move.post(moves)
         reconcile_settled(payments, allocations)
+
+    # the channels where a clerk types the amount the payer hands over
+    _counter_channels = {'cash', 'card'}
+
+    def check_overpayment(self, config):
+        """Ask the clerk to confirm a payment at the counter far above the
+        taxpayer's debts or that leaves a large credit: most often a slip
+        of the finger (12 550,00 typed for 125,50). The thresholds are the
+        finance configuration's; credit and debts as _plan computed them"""
+        pool = Pool()
+        Warning = pool.get('res.user.warning')
+        lang = pool.get('ir.lang').get()
+        if self.channel not in self._counter_channels or not self.credit:
+            return
+        company = self.company.id
+        ratio = config.get_multivalue(
+            'overpayment_debts_ratio', company=company)
+        limit = config.get_multivalue(
+            'overpayment_credit_amount', company=company)
+
+        def money(value):
+            return lang.currency(value, self.currency, grouping=True)
+        values = {
+            'taxpayer': self.taxpayer.rec_name,
+            'amount': money(self.amount),
+            'debts': money(self.debts or 0),
+            'credit': money(self.credit),
+            }
+        if ratio is not None and self.amount > (self.debts or 0) * ratio:
+            key = Warning.format('muni_payment_above_debts', [self])
+            if Warning.check(key):
+                raise PaymentWarning(key, gettext(
+                        'muni_finance.msg_payment_above_debts', **values))
+        elif limit is not None and self.credit > limit:
+            key = Warning.format('muni_payment_large_credit', [self])
+            if Warning.check(key):
+                raise PaymentWarning(key, gettext(
+                        'muni_finance.msg_payment_large_credit', **values))
 
     @classmethod
     def _lock(cls, payments, config):

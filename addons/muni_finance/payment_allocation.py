@@ -13,6 +13,20 @@ from muni_base.export import FormulaSafeExport
 from .locked import LockedAfterDraft
 
 
+def object_label(object_):
+    """The tax object as its owner knows it: its description, its address
+    when the description does not hold it, and its reference (cadastral
+    identifier, registration plate) that tells two flats of one building
+    apart"""
+    parts = [p for p in [object_.description, object_.address]
+        if p and p.strip()]
+    if len(parts) == 2 and parts[1] in parts[0]:
+        parts = parts[:1]
+    if not parts:
+        return object_.reference
+    return '%s (%s)' % (', '.join(parts), object_.reference)
+
+
 class PaymentAllocation(
         FormulaSafeExport, LockedAfterDraft, ModelSQL, ModelView):
     __name__ = 'muni.payment.allocation'
@@ -84,16 +98,30 @@ class PaymentAllocation(
     def get_currency(self, name):
         return self.payment.company.currency.id
 
-    def get_description(self, name):
+    def get_description(self, name, with_object=True):
+        """The instalment paid as the payer reads it: the year, the revenue
+        type, the object taxed and the amounts in the user's language; no
+        account"""
         lang = Pool().get('ir.lang').get()
-        text = gettext('muni_finance.msg_allocation_description',
+
+        def amount(value):
+            return lang.format('%.2f', value, grouping=True, monetary=True)
+        values = dict(
             year=self.year, revenue_type=self.revenue_type.name,
             instalment=self.instalment or 1,
-            principal=lang.format('%.2f', self.principal),
-            interest=lang.format('%.2f', self.interest))
+            principal=amount(self.principal),
+            interest=amount(self.interest))
+        object_ = (self.assessment.object
+            if with_object and self.assessment else None)
+        if object_:
+            text = gettext('muni_finance.msg_allocation_description_object',
+                object=object_label(object_), **values)
+        else:
+            text = gettext(
+                'muni_finance.msg_allocation_description', **values)
         if self.discount:
             text += gettext('muni_finance.msg_allocation_discount',
-                discount=lang.format('%.2f', self.discount))
+                discount=amount(self.discount))
         return text
 
     def get_lines(self, accounts):
@@ -108,7 +136,9 @@ class PaymentAllocation(
         revenue_type = self.revenue_type
         budget_code = revenue_type.budget_code
         lines = []
-        description = self.get_description(None)
+        # the lines of a bulk do without the object: its read per
+        # allocation would cost a bank statement a query each
+        description = self.get_description(None, with_object=False)
         if self.principal:
             self.principal_line = Payment.move_line(
                 account=accounts.of_instalment(self.line), party=party,

@@ -65,6 +65,7 @@ class Payment(ValidatedBySample, metaclass=PoolMeta):
         'amount': "checked on each payment: its digits by _checked_keys, "
         "its sign by check_amount (_validate_sampled)",
         'credit': "empty when a payment is created",
+        'debts': "empty when a payment is created (computed when posted)",
         'cancel_reason': "empty when a payment is created (the cancel "
         "wizard writes it); its states only hide it",
         'currency': "the company's, which is in the key",
