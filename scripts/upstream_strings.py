@@ -49,9 +49,11 @@ VOCABULARY = {
     'bg': re.compile(r'партньор|фирм|компани', re.IGNORECASE),
     'ro': re.compile(
         r'(?<!fac )(?<!face )\bpart(e|ea|ener|eneri|enerul|enerului|enerii)\b'
-        r'|compani',
+        r'|\bpărț(i|ile|ilor)\b|compani',
         re.IGNORECASE),
     }
+# Names that Bulgarian keeps in Latin letters
+NAMES = {'Skype', 'Jabber'}
 # Country subdivision types of other countries: Bulgarian and Romanian
 # addresses use regions, counties (departments) and municipalities.
 SKIP = {('selection', 'country.subdivision,type')}
@@ -135,6 +137,10 @@ def seen(pool):
         models.add(model)
 
     fields = defaultdict(set)  # model -> field names shown
+    # every field of the models behind the menus: their search bar and
+    # their column chooser offer them all
+    for model in models:
+        fields[model].update(pool.get(model)._fields)
     # what the menus open, then what their forms open
     for depth in range(2):
         targets = set()
@@ -152,7 +158,7 @@ def seen(pool):
             views.add((model, None, 'tree'))
     keys = set()
     for model in models:
-        keys.add(('model', f'{model},name', -1))
+        keys.add(('model', f'{model},string', -1))
         keys.add(('view', model, -1))
         for name in fields[model]:
             for ttype in ['field', 'help', 'selection']:
@@ -204,10 +210,10 @@ def fs_id_map(pool):
 
 def untranslated(lang, source, value):
     """Whether the value is no translation: empty, or the English source
-    kept in a Bulgarian catalogue (acronyms such as IBAN pass)"""
+    kept in a Bulgarian catalogue (acronyms such as IBAN and names pass)"""
     if not value:
         return True
-    return (lang == 'bg' and value == source
+    return (lang == 'bg' and value == source and source not in NAMES
         and bool(re.search(r'[a-z]{2}', source)))
 
 
@@ -233,11 +239,20 @@ def missing(pool, translations):
                 loaded.setdefault((lang, key), None)
                 if t.value and t.value != t.src:
                     loaded['fuzzy', lang, key] = t.value
+    # An override finds the translation it replaces without its source,
+    # except for these types: per-value help texts of a selection share
+    # their name and cannot be overridden.
+    keyed_by_source = {'report', 'view', 'wizard_button', 'selection'}
+    sources = defaultdict(int)
+    for t in translations:
+        if t.type not in keyed_by_source:
+            sources[t.module, t.type, t.name, t.res_id] += 1
     result = defaultdict(list)
     for t in translations:
         key = (t.module, t.type, t.name, t.res_id, t.src)
         msgctxt = ctxt(t, fs_ids)
-        if (not msgctxt or not t.src or (t.type, t.name) in SKIP):
+        if (not msgctxt or not t.src or (t.type, t.name) in SKIP
+                or sources.get(key[:4], 0) > 1):
             continue
         owner = OWNERS.get(t.module, DEFAULT_OWNER)
         for lang in LANGUAGES:
@@ -327,6 +342,10 @@ def main():
         finally:
             transaction.rollback()
     args.output.mkdir(parents=True, exist_ok=True)
+    for path in args.output.glob('*-*.po'):
+        path.unlink()
+    if not result:
+        print("every upstream string the clerks see is translated")
     for (owner, lang), entries in sorted(result.items()):
         po = polib.POFile(wrapwidth=78)
         po.metadata = {'Content-Type': 'text/plain; charset=utf-8'}
