@@ -93,6 +93,14 @@ def test_override_complete(module, language, path):
 
 
 CYRILLIC = re.compile('[\u0400-\u04ff]')
+# Tryton's catalogues call a party a partner and the company a firm; the
+# staff and our catalogues say person (лице, persoană) and municipality.
+OFF_VOCABULARY = {
+    'bg': re.compile(r'партньор|фирм|компани', re.IGNORECASE),
+    'ro': re.compile(
+        r'(?<!fac )(?<!face )\bpart(e|ea|ener|eneri|enerul|enerului|enerii)\b'
+        r'|\bpărț(i|ile|ilor)\b|compani', re.IGNORECASE),
+    }
 # Names and codes that Bulgarian writes in Latin letters
 LATIN_NAMES = {'Skype', 'Jabber'}
 
@@ -212,6 +220,10 @@ class ClerkInterfaceTestCase(unittest.TestCase):
                             f'{t}:{n}:{r} {v!r} (English)'
                             for (t, n, r), v in translated.items()
                             if looks_english(wanted[t, n, r], v))
+                    missing += sorted(
+                        f'{t}:{n}:{r} {v!r} (not our words)'
+                        for (t, n, r), v in translated.items()
+                        if OFF_VOCABULARY[language].search(v))
                     self.assertFalse(missing,
                         "translate them in an override catalogue, see "
                         "scripts/upstream_strings.py")
