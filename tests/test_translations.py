@@ -267,3 +267,37 @@ class ClerkInterfaceTestCase(unittest.TestCase):
             self.assertGreaterEqual(checked, 10)
             self.assertFalse(wrong, 'add grouping="0" to these fields')
         check()
+
+
+SAO = ADDONS.parent / 'var' / 'sao' / 'package'
+SAO_PLACEHOLDER = re.compile(r'%\d')
+
+
+@pytest.mark.parametrize('language', LANGUAGES)
+def test_sao_catalogue_complete(language):
+    """sao's own texts, the buttons and dialogs around every form, are
+    translated: all those of the installed sao, and sao loads them"""
+    po = polib.pofile(str(ADDONS.parent / 'sao' / 'locale' / f'{language}.po'))
+    for entry in po:
+        values = ([entry.msgstr] if not entry.msgid_plural
+            else list(entry.msgstr_plural.values()))
+        assert values and all(v.strip() for v in values), (
+            f'{entry.msgid!r}: not translated')
+        assert 'fuzzy' not in entry.flags, f'{entry.msgid!r}: fuzzy'
+        for value in values:
+            assert (sorted(SAO_PLACEHOLDER.findall(entry.msgid))
+                == sorted(SAO_PLACEHOLDER.findall(value))), (
+                f'{entry.msgid!r}: placeholders differ')
+            if language == 'bg':
+                assert not looks_english(entry.msgid, value), (
+                    f'{entry.msgid!r}: English')
+    template = SAO / 'locale' / 'messages.pot'
+    if not template.exists():
+        pytest.skip("sao is not installed: run scripts/install.sh")
+    missing = ({e.msgid for e in polib.pofile(str(template))}
+        - {e.msgid for e in po})
+    assert not missing, "texts of the installed sao left in English"
+    custom = (SAO / 'custom.js').read_text(encoding='utf-8')
+    assert 'Sao.i18n.loadJSON' in custom, "run scripts/sao_locale.py"
+    save, = [e.msgstr for e in po if e.msgid == 'Save']
+    assert save in custom
