@@ -315,7 +315,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--update', action='store_true',
         help="activate or update the modules and reload the catalogues")
-    parser.add_argument('--output', type=Path, default=ROOT / 'var' / 'upstream')
+    parser.add_argument('--output', type=Path,
+        default=ROOT / 'var' / 'upstream',
+        help="where the listings to translate go")
     parser.add_argument('--merge', action='store_true',
         help="copy the translated entries of the listings into "
         "addons/<module>/locale/override/<lang>.po")
