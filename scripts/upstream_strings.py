@@ -25,6 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import polib
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = [
@@ -42,6 +43,8 @@ DEFAULT_OWNER = 'muni_finance'
 MESSAGE_MODULES = {
     'ir', 'res', 'party', 'company', 'currency', 'bank', 'account',
     'account_statement', 'account_payment', 'account_invoice'}
+# The attributes of a view's elements that trytond translates
+VIEW_ATTRIBUTES = ['string', 'sum', 'confirm', 'help']
 # Dialogs sao opens from every form: preferences, attachments, notes
 # Tryton's catalogues call a party a partner and the company a firm; our
 # staff, and our own catalogues, say person and municipality.
@@ -92,13 +95,21 @@ def visible_menus(pool, groups):
 
 
 def view_fields(pool, model, view_id=None, view_type='form'):
-    "The fields and relation targets a view of the model shows"
+    """The fields a view of the model shows, with their relation targets,
+    and the view's own texts (pages, groups, separators, buttons)"""
     Model = pool.get(model)
     try:
         view = Model.fields_view_get(view_id=view_id, view_type=view_type)
     except Exception:
-        return {}
-    return view['fields']
+        return {}, set()
+    texts = set()
+    for node in etree.fromstring(view['arch']).iter():
+        if node.tag == 'field':
+            continue
+        for attribute in VIEW_ATTRIBUTES:
+            if node.get(attribute):
+                texts.add(node.get(attribute))
+    return view['fields'], texts
 
 
 def seen(pool):
@@ -137,6 +148,7 @@ def seen(pool):
         models.add(model)
 
     fields = defaultdict(set)  # model -> field names shown
+    view_texts = defaultdict(set)  # model -> texts of its views
     # every field of the models behind the menus: their search bar and
     # their column chooser offer them all
     for model in models:
@@ -145,8 +157,9 @@ def seen(pool):
     for depth in range(2):
         targets = set()
         for model, view_id, view_type in sorted(views, key=str):
-            for name, field in view_fields(
-                    pool, model, view_id, view_type).items():
+            shown, texts = view_fields(pool, model, view_id, view_type)
+            view_texts[model] |= texts
+            for name, field in shown.items():
                 fields[model].add(name)
                 relation = field.get('relation')
                 if relation and not relation.startswith('ir.'):
@@ -156,7 +169,7 @@ def seen(pool):
             models.add(model)
             views.add((model, None, 'form'))
             views.add((model, None, 'tree'))
-    keys = set()
+    keys, view_sources = set(), set()
     for model in models:
         keys.add(('model', f'{model},string', -1))
         keys.add(('view', model, -1))
@@ -167,7 +180,20 @@ def seen(pool):
             b.id for b in Button.search([('model', '=', model)]))
     records['ir.message'].update(m.id for m in Message.search([]))
 
+    # trytond keeps no English record of the views' texts: those of the
+    # other languages, loaded from the catalogues, name their module
+    for model, texts in view_texts.items():
+        for translation in Translation.search([
+                    ('type', '=', 'view'),
+                    ('name', '=', model),
+                    ('src', 'in', list(texts)),
+                    ('lang', 'in', LANGUAGES),
+                    ]):
+            keys.add(('view', model, -1))
+            view_sources.add((translation.module, model, translation.src))
     translations = Translation.search([('lang', '=', 'en')])
+    translations += [Translation(module=m, type='view', name=n, res_id=-1,
+            src=s, lang='en') for m, n, s in sorted(view_sources)]
     found = []
     for translation in translations:
         if translation.module.startswith('muni_'):
