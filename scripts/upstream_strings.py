@@ -52,7 +52,9 @@ VOCABULARY = {
     'bg': re.compile(r'партньор|фирм|компани', re.IGNORECASE),
     'ro': re.compile(
         r'(?<!fac )(?<!face )\bpart(e|ea|ener|eneri|enerul|enerului|enerii)\b'
-        r'|\bpărț(i|ile|ilor)\b|compani',
+        r'|\bpărț(i|ile|ilor)\b|compani'
+        # a move is a notă contabilă; stock moves are another thing
+        r'|mi[șş]c[aă]r(?!i de stoc)',
         re.IGNORECASE),
     }
 # Names that Bulgarian keeps in Latin letters

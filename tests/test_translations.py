@@ -99,7 +99,9 @@ OFF_VOCABULARY = {
     'bg': re.compile(r'партньор|фирм|компани', re.IGNORECASE),
     'ro': re.compile(
         r'(?<!fac )(?<!face )\bpart(e|ea|ener|eneri|enerul|enerului|enerii)\b'
-        r'|\bpărț(i|ile|ilor)\b|compani', re.IGNORECASE),
+        r'|\bpărț(i|ile|ilor)\b|compani'
+        # a move is a notă contabilă (stock moves are another thing)
+        r'|mi[șş]c[aă]r(?!i de stoc)', re.IGNORECASE),
     }
 # Names and codes that Bulgarian writes in Latin letters
 LATIN_NAMES = {'Skype', 'Jabber'}
