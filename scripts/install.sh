@@ -93,9 +93,12 @@ if [ ! -f "$SAO_DIR/package/dist/tryton-sao.js" ] \
         && cd package \
         && npm install --silent --omit=dev --legacy-peer-deps --no-audit \
             --no-fund >/dev/null \
-        && touch custom.css custom.js)
+        && touch custom.css)
     echo "$SAO_SERIES" > "$SAO_DIR/series"
 fi
+# sao's own texts in Bulgarian and Romanian (sao/locale/*.po) reach it
+# through custom.js, its hook for local changes; its npm files stay as they are
+"$VENV/bin/python" scripts/sao_locale.py "$SAO_DIR/package"
 
 if [ $WITH_TEST = 1 ]; then
     # Browser tests drive Debian's chromium (never a downloaded browser);
