@@ -5,11 +5,13 @@ from trytond.modules.company.tests import CompanyTestMixin, create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
+from muni_base.tests.views import SaoViewsMixin
 from muni_finance.tests.test_module import MunicipalChartTestMixin
 
 
 class MuniBgLocalizationTestCase(
-        MunicipalChartTestMixin, CompanyTestMixin, ModuleTestCase):
+        SaoViewsMixin, MunicipalChartTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test the muni_bg_localization module"
     module = 'muni_bg_localization'
     chart = 'muni_bg_localization.account_template_root_bg'

@@ -3,8 +3,11 @@
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.tests.test_tryton import ModuleTestCase
 
+from muni_base.tests.views import SaoViewsMixin
 
-class MuniEservicesTestCase(CompanyTestMixin, ModuleTestCase):
+
+class MuniEservicesTestCase(
+        SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
     "Test the muni_eservices module"
     module = 'muni_eservices'
 

@@ -13,6 +13,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
+from muni_base.tests.views import SaoViewsMixin
+
 
 class MunicipalChartTestMixin:
     "Check that a localisation's chart template can carry local revenues"
@@ -173,7 +175,8 @@ def setup_bank(company):
     return cash, journal, statement_journal
 
 
-class MuniFinanceTestCase(CompanyTestMixin, ModuleTestCase):
+class MuniFinanceTestCase(
+        SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
     "Test the muni_finance module"
     module = 'muni_finance'
 

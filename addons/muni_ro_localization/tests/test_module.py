@@ -4,11 +4,13 @@ from trytond.modules.company.tests import CompanyTestMixin, create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
+from muni_base.tests.views import SaoViewsMixin
 from muni_finance.tests.test_module import MunicipalChartTestMixin
 
 
 class MuniRoLocalizationTestCase(
-        MunicipalChartTestMixin, CompanyTestMixin, ModuleTestCase):
+        SaoViewsMixin, MunicipalChartTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test the muni_ro_localization module"
     module = 'muni_ro_localization'
     chart = 'muni_ro_localization.account_template_root_ro'
