@@ -175,6 +175,16 @@ class Assessment(
             f'{self.party.rec_name}')
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        from muni_base.settlement import fields_clause
+
+        # the taxpayer's name, identifiers and number (party.rec_name), the
+        # object's reference, the revenue type's code and name
+        return fields_clause(
+            clause, 'party.rec_name', 'object.rec_name',
+            'revenue_type.rec_name')
+
+    @classmethod
     def get_instalments(cls, assessments, name):
         pool = Pool()
         Line = pool.get('account.move.line')

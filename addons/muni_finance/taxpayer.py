@@ -111,3 +111,27 @@ class Party(FormulaSafeExport, metaclass=PoolMeta):
         'muni.assessment', 'party', "Assessments", readonly=True)
     tax_object_owners = fields.One2Many(
         'muni.tax.object.owner', 'party', "Tax Objects", readonly=True)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        # a clerk finds a party by its taxpayer number too (of the
+        # municipalities he sees: the taxpayers' rules apply)
+        domain = super().search_rec_name(name, clause)
+        _, operator, operand, *extra = clause
+        return domain + [('taxpayers.number', operator, operand, *extra)]
+
+    @classmethod
+    def _muni_completion_details(cls, parties):
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        details = super()._muni_completion_details(parties)
+        company = Transaction().context.get('company')
+        if parties and company is not None and company >= 0:
+            for taxpayer in Taxpayer.search([
+                        ('company', '=', company),
+                        ('party', 'in', [p.id for p in parties]),
+                        ]):
+                if taxpayer.number:
+                    details.setdefault(taxpayer.party.id, []).insert(
+                        0, taxpayer.number)
+        return details
