@@ -1,10 +1,16 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import json
+from decimal import Decimal
+
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import CompanyTestMixin, create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
+from muni_bg_localization import rules
+from muni_finance.assessment import render_computation
 from muni_finance.tests.test_module import MunicipalChartTestMixin
 
 
@@ -64,6 +70,71 @@ class MuniBgLocalizationTestCase(
             Settlement.create([{
                         'name': "Other", 'code': '02508',
                         'localisation': 'bg'}])
+
+    @with_transaction()
+    def test_computation_in_reader_language(self):
+        """A property tax's computation reads in the language of whoever
+        reads it, numbers and amounts as the language writes them, with
+        the law's formula and its values (ЗМДТ чл. 22, 25, 28)"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Currency = pool.get('currency.currency')
+        RevenueType = pool.get('muni.revenue.type')
+        euro, = Currency.create([{
+                    'name': "Euro", 'code': 'EUR', 'symbol': '€',
+                    'digits': 2}])
+        # 29 824.03 × 1.8 ‰ = 53.683254; × 50 % (main dwelling) =
+        # 26.841627; × ½ (share) = 13.4208135 → 13.42
+        result = rules.property_tax(
+            Decimal('29824.03'), Decimal('1.8'), relief=Decimal('0.50'),
+            share=Decimal('0.5'))
+        self.assertEqual(result.amount, Decimal('13.42'))
+        values = RevenueType._bg_result(result, Decimal('29824.03'))
+        # stored as JSON, read back as the database gives it
+        data = json.loads(json.dumps(
+                {'lines': values['trace'], 'formulas': values['formulas']}))
+        bulgarian, = Lang.search([('code', '=', 'bg')])
+        Lang.load_translations([bulgarian])
+
+        def render(code):
+            with Transaction().set_context(language=code):
+                return render_computation(
+                    data, Lang.get(), euro).replace('\xa0', ' ')
+        self.assertEqual(render('bg'), '\n'.join([
+                    "Правило: ЗМДТ чл. 22: данък върху недвижимите имоти",
+                    "Данъчна оценка: 29 824,03 €",
+                    "Ставка (‰): 1,8",
+                    "Облекчение (ЗМДТ чл. 25): 50 %",
+                    "Дял от собствеността: ½",
+                    "Сума: 13,42 €",
+                    "",
+                    "ДО 29 824,03 € × 1,8 ‰ × 50 % × ½ = 13,42 €",
+                    ]))
+        self.assertEqual(render('en'), '\n'.join([
+                    "Rule: ЗМДТ чл. 22: property tax",
+                    "Assessment value: €29,824.03",
+                    "Rate (‰): 1.8",
+                    "Relief (ЗМДТ чл. 25): 50 %",
+                    "Ownership share: ½",
+                    "Amount: €13.42",
+                    "",
+                    "AV €29,824.03 × 1.8 ‰ × 50 % × ½ = €13.42",
+                    ]))
+
+        # a third of a flat owned 7 months (acquired in May), no relief:
+        # 61 234.50 × 2 ‰ = 122.469; × 0.333333 = 40.822959…;
+        # × 7/12 = 23.813393… → 23.81
+        result = rules.property_tax(
+            Decimal('61234.50'), Decimal('2'), share=Decimal('0.333333'),
+            months=7)
+        self.assertEqual(result.amount, Decimal('23.81'))
+        values = RevenueType._bg_result(result, Decimal('61234.50'))
+        data = json.loads(json.dumps(
+                {'lines': values['trace'], 'formulas': values['formulas']}))
+        self.assertEqual(render('bg').split('\n\n')[1],
+            "ДО 61 234,50 € × 2 ‰ × 0,333333 × 7/12 = 23,81 €")
+        self.assertEqual(render('en').split('\n\n')[1],
+            "AV €61,234.50 × 2 ‰ × 0.333333 × 7/12 = €23.81")
 
 
 del ModuleTestCase
