@@ -374,10 +374,13 @@ class Assessment(
                     company, list({a.party.id for a in group}), today,
                     by='assessment')
                 for assessment in group:
-                    if assessment.id in amounts:
-                        for name in open_names:
-                            result[name][assessment.id] = (
-                                amounts[assessment.id][name])
+                    for name in open_names:
+                        result[name][assessment.id] = (
+                            amounts[assessment.id][name])
+        for name in names:
+            for assessment in assessments:
+                result[name][assessment.id] = assessment.currency.round(
+                    result[name][assessment.id])
         return result
 
     def get_schedule(self, name):

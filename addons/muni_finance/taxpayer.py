@@ -127,7 +127,7 @@ class Taxpayer(LinksParty, ModelSQL, ModelView):
                 result['address'][taxpayer.id] = ', '.join(filter(None, [
                                 address.street_single_line,
                                 address.postal_code, address.city,
-                                ])) if address else None
+                                ])) or None if address else None
         return result
 
     @classmethod
@@ -147,10 +147,11 @@ class Taxpayer(LinksParty, ModelSQL, ModelView):
             with Transaction().set_context(company=company.id):
                 today = Date.today()
             by_party = {t.party.id: t.id for t in group}
-            for party_id, amounts in open_amounts(
-                    company, list(by_party), today).items():
+            amounts = open_amounts(company, list(by_party), today)
+            for party_id, taxpayer_id in by_party.items():
                 for name in names:
-                    result[name][by_party[party_id]] = amounts[name]
+                    result[name][taxpayer_id] = company.currency.round(
+                        amounts[party_id][name])
         return result
 
     @classmethod
@@ -167,7 +168,7 @@ class Taxpayer(LinksParty, ModelSQL, ModelView):
         for company_id, group in groupby(
                 sorted(taxpayers, key=key), key=key):
             by_party = {t.party.id: t.id for t in group}
-            for sub_ids in grouped_slice(list(by_party)):
+            for sub_ids in grouped_slice(list(by_party), 1000):
                 sub_ids = list(sub_ids)
                 if 'objects' in names:
                     owners = TaxObject.owners.get_target().search([
