@@ -21,8 +21,10 @@ from trytond.transaction import Transaction
 
 from .exceptions import AssessmentAccessError, AssessmentError
 from .locked import LockedAfterDraft
+from .payment_items import paid_of
 from .sampling import (
     ValidatedBySample, create_checked, digits_regular, stored)
+from .taxpayer import open_amounts
 
 # Assessments of one move: a batch of the levy posts them together
 MOVE_SIZE = 1000
@@ -344,8 +346,6 @@ class Assessment(
         pool = Pool()
         Date = pool.get('ir.date')
         Line = pool.get('account.move.line')
-        from .payment_items import paid_of
-        from .taxpayer import open_amounts
         zero = Decimal(0)
         result = {n: {a.id: zero for a in assessments} for n in names}
         posted = [a for a in assessments if a.state == 'posted']
@@ -410,7 +410,6 @@ class Assessment(
 
     def _posted_schedule(self, lang):
         "Each instalment posted with what is paid and unpaid of it"
-        from .payment_items import paid_of
         zero = Decimal(0)
         instalments = self.instalments
         paid = paid_of([l.id for l in instalments])

@@ -93,8 +93,8 @@ class MuniBgLocalizationTestCase(
         # stored as JSON, read back as the database gives it
         data = json.loads(json.dumps(
                 {'lines': values['trace'], 'formulas': values['formulas']}))
-        bulgarian, = Lang.search([('code', '=', 'bg')])
-        Lang.load_translations([bulgarian])
+        languages = Lang.search([('code', 'in', ['bg', 'ro'])])
+        Lang.load_translations(languages)
 
         def render(code):
             with Transaction().set_context(language=code):
@@ -119,6 +119,17 @@ class MuniBgLocalizationTestCase(
                     "Amount: €13.42",
                     "",
                     "AV €29,824.03 × 1.8 ‰ × 50 % × ½ = €13.42",
+                    ]))
+        # a Năvodari clerk reads the same computation in Romanian
+        self.assertEqual(render('ro'), '\n'.join([
+                    "Regulă: ZMDT art. 22: impozit pe proprietăți imobiliare",
+                    "Valoare impozabilă: € 29.824,03",
+                    "Cotă (‰): 1,8",
+                    "Facilitate (ZMDT art. 25): 50 %",
+                    "Cotă-parte de proprietate: ½",
+                    "Sumă: € 13,42",
+                    "",
+                    "VI € 29.824,03 × 1,8 ‰ × 50 % × ½ = € 13,42",
                     ]))
 
         # a third of a flat owned 7 months (acquired in May), no relief:
