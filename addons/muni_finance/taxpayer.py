@@ -206,6 +206,29 @@ class Taxpayer(LinksParty, ModelSQL, ModelView):
         return fields_clause(clause, 'number', 'party.rec_name')
 
     @classmethod
+    def autocomplete(cls, text, domain=None, limit=None, order=None):
+        """The taxpayers a clerk picks, each named with his number, his
+        identifiers, and his address where another has the same name"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        result = super().autocomplete(
+            text, domain=domain, limit=limit, order=order)
+        taxpayers = cls.browse(
+            [r['id'] for r in result if r['id'] is not None])
+        details = Party._muni_completion_details(
+            list({t.party for t in taxpayers}))
+        numbers = {t.id: t.number for t in taxpayers}
+        parties = {t.id: t.party.id for t in taxpayers}
+        for row in result:
+            if row['id'] is None:
+                continue
+            items = [i for i in details.get(parties[row['id']], [])
+                if i != numbers[row['id']]]
+            if items:
+                row['name'] = ' · '.join([row['name'], *items])
+        return result
+
+    @classmethod
     def preprocess_values(cls, mode, values):
         pool = Pool()
         Configuration = pool.get('muni.finance.configuration')

@@ -320,6 +320,14 @@ class TaxpayerPartyTestCase(unittest.TestCase):
                     "Иван Петров · T-0018 · 8032056031 · "
                     "ул. Приморска 1, Кранево",
                     ])
+            # the cash desk's pick-list of taxpayers
+            completion = Taxpayer.autocomplete('Иван', domain=[])
+            self.assertEqual(sorted(r['name'] for r in completion), [
+                    "T-0017 Иван Петров · 7523169263 · "
+                    "ул. Черно море 5, Балчик",
+                    "T-0018 Иван Петров · 8032056031 · "
+                    "ул. Приморска 1, Кранево",
+                    ])
             completion = Party.autocomplete('7501020018', domain=[])
             # (and upstream's offer of a new party with the code as VAT)
             self.assertEqual(
