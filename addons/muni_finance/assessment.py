@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 from collections import defaultdict
+from html import escape
 from decimal import Decimal
 from fractions import Fraction
 from itertools import groupby
@@ -115,8 +116,8 @@ def render_token(item, lang, currency):
     return str(value)
 
 
-def render_computation(data, lang, currency):
-    "The text of a stored computation in the language"
+def _rendered(data, lang, currency):
+    "The lines and the formulas of a stored computation in the language"
     def render(item):
         return render_token(item, lang, currency)
     lines = [f'{render(label)}: {render(value)}'
@@ -127,9 +128,30 @@ def render_computation(data, lang, currency):
         text = f' {operator} '.join(render(f) for f in factors)
         text = f'{text} = {render(result)}'
         formulas.append(f'{render(label)}: {text}' if label else text)
+    return lines, formulas
+
+
+def render_computation(data, lang, currency):
+    "The text of a stored computation in the language"
+    lines, formulas = _rendered(data, lang, currency)
     if lines and formulas:
         lines.append('')
     return '\n'.join(lines + formulas)
+
+
+def render_computation_html(data, lang, currency):
+    """The computation as the rich text widget shows it, every line at
+    once: a text area shows a few lines and scrolls"""
+    if isinstance(data, str):
+        lines, formulas = data.splitlines(), []
+    else:
+        lines, formulas = _rendered(data, lang, currency)
+    html = [f'<div>{escape(l)}</div>' if l else '<div><br></div>'
+        for l in lines]
+    if lines and formulas:
+        html.append('<div><br></div>')
+    html.extend(f'<div><b>{escape(f)}</b></div>' for f in formulas)
+    return ''.join(html)
 
 
 def _debit_credit(amount):
@@ -185,6 +207,11 @@ class Assessment(
         None, "Computation Data", readonly=True,
         help="The computation as data, shown in the reader's language.")
     computation = fields.Function(fields.Text(
+            "Computation",
+            help="Which rule, which rates and which coefficients gave the "
+            "amount."),
+        'get_computation')
+    computation_html = fields.Function(fields.Text(
             "Computation",
             help="Which rule, which rates and which coefficients gave the "
             "amount."),
@@ -326,16 +353,21 @@ class Assessment(
         return {a.id: result[a.id] for a in assessments}
 
     @classmethod
-    def get_computation(cls, assessments, name):
-        "The computation in the language of the reader"
+    def get_computation(cls, assessments, names):
+        "The computation in the language of the reader, as text or HTML"
         lang = Pool().get('ir.lang').get()
-        result = {}
+        result = {n: {} for n in names}
         for assessment in assessments:
-            if assessment.trace_data:
-                result[assessment.id] = render_computation(
-                    assessment.trace_data, lang, assessment.currency)
-            else:
-                result[assessment.id] = assessment.trace
+            data = assessment.trace_data or assessment.trace
+            currency = assessment.currency
+            if 'computation' in names:
+                result['computation'][assessment.id] = (
+                    render_computation(data, lang, currency)
+                    if assessment.trace_data else assessment.trace)
+            if 'computation_html' in names:
+                result['computation_html'][assessment.id] = (
+                    render_computation_html(data, lang, currency)
+                    if data else None)
         return result
 
     @classmethod

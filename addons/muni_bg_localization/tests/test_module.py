@@ -10,7 +10,8 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 from muni_bg_localization import rules
-from muni_finance.assessment import render_computation
+from muni_finance.assessment import (
+    render_computation, render_computation_html)
 from muni_finance.tests.test_module import MunicipalChartTestMixin
 
 
@@ -120,6 +121,18 @@ class MuniBgLocalizationTestCase(
                     "",
                     "AV €29,824.03 × 1.8 ‰ × 50 % × ½ = €13.42",
                     ]))
+        # the form shows it at once, every line, the formula in bold
+        with Transaction().set_context(language='bg'):
+            html = render_computation_html(data, Lang.get(), euro)
+        self.assertEqual(html.count('<div>'), 8)
+        self.assertTrue(html.replace('\xa0', ' ').endswith(
+                '<div><br></div><div><b>ДО 29 824,03 € × 1,8 ‰ × 50 % × ½ '
+                '= 13,42 €</b></div>'))
+        self.assertIn('<div>Ставка (‰): 1,8</div>', html)
+        self.assertEqual(
+            render_computation_html("Rows 2 & 3\n\nDebt <2024>", None, None),
+            '<div>Rows 2 &amp; 3</div><div><br></div>'
+            '<div>Debt &lt;2024&gt;</div>')
         # a Năvodari clerk reads the same computation in Romanian
         self.assertEqual(render('ro'), '\n'.join([
                     "Regulă: ZMDT art. 22: impozit pe proprietăți imobiliare",
