@@ -2,9 +2,9 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 from collections import defaultdict
-from html import escape
 from decimal import Decimal
 from fractions import Fraction
+from html import escape
 from itertools import groupby
 
 from sql import Cast, Literal
@@ -59,7 +59,7 @@ def token(kind, value, **extra):
         value = [value.numerator, value.denominator]
     elif isinstance(value, (Decimal, float)):
         value = str(value)
-    elif isinstance(value, (dt.date,)):
+    elif isinstance(value, dt.date):
         value = value.isoformat()
     return dict(extra, k=kind, v=value)
 
