@@ -374,9 +374,10 @@ def car_tax(kw, age, euro_class, rates, catalyst=False, months=12):
     kw_value = _exact(kw)
     index, limit, kw_rate = _band(kw_value, rates.kw_rates)
     lower = rates.kw_rates[index - 1][0] if index else None
+    # bands written without words: the trace is read in any language
     band = ('≤ %s kW' % limit if lower is None
         else '> %s kW' % lower if limit is None
-        else '> %s to %s kW' % (lower, limit))
+        else '> %s kW, ≤ %s kW' % (lower, limit))
     _, age_limit, age_coefficient = _band(
         _exact(age), rates.age_coefficients)
     if euro_class not in rates.eco_coefficients:
@@ -443,7 +444,7 @@ def banded_vehicle_tax(value, bands, unit, minimum=None, months=12,
     trace = [("Rule", rule), ("Value (%s)" % unit, value)]
     if minimum is not None and _exact(value) < _exact(minimum):
         # The law lists no band below its minimum (e.g. tractors < 11 kW)
-        trace.append(("Band", "below %s %s: not taxed" % (minimum, unit)))
+        trace.append(("Band", "< %s %s" % (minimum, unit)))
         trace.append(("Amount", Decimal('0.00')))
         return Result(Decimal('0.00'), tuple(trace))
     index, limit, annual = _band(_exact(value), bands)
@@ -453,7 +454,7 @@ def banded_vehicle_tax(value, bands, unit, minimum=None, months=12,
     elif lower is None:
         label = '≤ %s %s' % (limit, unit)
     else:
-        label = '%s to %s %s' % (lower, limit, unit)
+        label = '> %s %s, ≤ %s %s' % (lower, unit, limit, unit)
     trace.extend([("Band", label), ("Annual amount", annual)])
     amount = round_cent(_prorate(trace, _exact(annual), 1, months))
     trace.append(("Amount", amount))
