@@ -315,7 +315,7 @@ class Party(metaclass=PoolMeta):
             cursor.execute(*table.select(table.name,
                     where=table.id.in_(query),
                     group_by=[table.name],
-                    having=Count(Literal('*')) > 1))
+                    having=Count(table.id) > 1))
             repeated = {n for n, in cursor}
         details = {}
         for party in parties:
