@@ -9,6 +9,7 @@ employee, its own party, was created by one of its users or found by one of
 them by an exact identifier. The record rules of party.xml show a user only
 the parties of his current companies (doc/design.rst, "Personal data")."""
 from sql import Conflict, Literal, Null
+from sql.aggregate import Count
 from sql.functions import CurrentTimestamp
 from sql.operators import Exists
 from stdnum import get_cc_module
@@ -286,6 +287,46 @@ class Party(metaclass=PoolMeta):
             where |= table.id.in_(query)
         query = table.select(table.id, where=where)
         return [('id', 'in' if positive else 'not in', query)]
+
+    @classmethod
+    def autocomplete(cls, text, domain=None, limit=None, order=None):
+        """The parties a clerk picks, each named with its identifier, and
+        with its address where another party has the same name"""
+        result = super().autocomplete(
+            text, domain=domain, limit=limit, order=order)
+        parties = cls.browse([r['id'] for r in result if r['id'] is not None])
+        details = cls._muni_completion_details(parties)
+        for row in result:
+            if row['id'] is not None and details.get(row['id']):
+                row['name'] = ' · '.join([row['name'], *details[row['id']]])
+        return result
+
+    @classmethod
+    def _muni_completion_details(cls, parties):
+        """Return for each party id what tells it from others in a
+        pick-list: its identifiers, and its address where the name repeats
+        among the parties the user sees"""
+        names = list({p.name for p in parties if p.name})
+        repeated = set()
+        if names:
+            table = cls.__table__()
+            query = cls.search([('name', 'in', names)], query=True)
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*table.select(table.name,
+                    where=table.id.in_(query),
+                    group_by=[table.name],
+                    having=Count(table.id) > 1))
+            repeated = {n for n, in cursor}
+        details = {}
+        for party in parties:
+            items = [i.code for i in party.identifiers if i.code]
+            if party.name in repeated and party.addresses:
+                address = party.addresses[0]
+                items.append(', '.join(filter(None, [
+                                address.street_single_line,
+                                address.postal_code, address.city])))
+            details[party.id] = items
+        return details
 
     @classmethod
     def copy(cls, parties, default=None):

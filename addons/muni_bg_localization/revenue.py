@@ -1,8 +1,13 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
 from trytond.i18n import gettext
 from trytond.pool import PoolMeta
 
+from muni_finance.assessment import message, token
 from muni_finance.exceptions import AssessmentError
 
 from . import rules
@@ -61,6 +66,21 @@ TRACE_VALUES = {
     }
 
 
+# How the values of rules.py's traces read, by their label
+AMOUNT_LABELS = {
+    'Amount', 'Assessment value', 'Base', 'Annual amount',
+    'Annual tax before reliefs', 'Rate per kW', 'Rate per 750 kg',
+    'Collection amount', 'Treatment amount', 'Cleaning amount',
+    }
+PERCENT_LABELS = {'Relief (ЗМДТ чл. 25)', 'Catalyst reduction'}
+TEXT_LABELS = {'Rule', 'Band', 'Zone', 'Euro class', 'Months'}
+FORMULA_SYMBOLS = {
+    'assessment_value': 'msg_trace_symbol_assessment_value',
+    'age_coefficient': 'msg_trace_symbol_age_coefficient',
+    'eco_coefficient': 'msg_trace_symbol_eco_coefficient',
+    }
+
+
 class RevenueType(metaclass=PoolMeta):
     __name__ = 'muni.revenue.type'
 
@@ -75,17 +95,18 @@ class RevenueType(metaclass=PoolMeta):
 
     @staticmethod
     def _bg_result(result, base):
-        def translate(text, messages):
-            if isinstance(text, str) and text in messages:
-                return gettext(f'muni_bg_localization.{messages[text]}')
-            return text
+        "The values of the assessment: its computation as tokens"
         return {
             'base': base,
             'amount': result.amount,
             'trace': [
-                (translate(label, TRACE_LABELS),
-                    translate(value, TRACE_VALUES))
+                [_label_token(label), _value_token(label, value)]
                 for label, value in result.trace],
+            'formulas': [
+                [_label_token(label) if label else None,
+                    [_factor_token(f) for f in factors],
+                    token('amount', amount), *operator]
+                for label, factors, amount, *operator in result.formulas],
             }
 
     @staticmethod
@@ -177,9 +198,83 @@ class RevenueType(metaclass=PoolMeta):
         values = self._bg_result(result, base)
         if owner.share != 1:
             values['amount'] = rules.round_cent(result.amount * owner.share)
-            values['trace'].append((gettext(
-                        'muni_finance.msg_trace_share'), owner.share))
-            values['trace'].append((gettext(
-                        'muni_bg_localization.msg_trace_owner_amount'),
-                    values['amount']))
+            share = Fraction(owner.share)
+            values['trace'].append([
+                    message('muni_finance.msg_trace_share'),
+                    token('fraction', share)])
+            values['trace'].append([
+                    message('muni_bg_localization.msg_trace_owner_amount'),
+                    token('amount', values['amount'])])
+            values['formulas'].append([
+                    message('muni_bg_localization.msg_trace_owner_amount'),
+                    [token('amount', result.amount),
+                        token('fraction', share)],
+                    token('amount', values['amount'])])
         return values
+
+
+def _label_token(label):
+    if label in TRACE_LABELS:
+        return message(f'muni_bg_localization.{TRACE_LABELS[label]}')
+    return label
+
+
+def _decimal(value):
+    "The value as a Decimal, or None when it has no finite decimal form"
+    if isinstance(value, Fraction):
+        denominator = value.denominator
+        for factor in (2, 5):
+            while denominator % factor == 0:
+                denominator //= factor
+        if denominator != 1:
+            return None
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, (Decimal, int)):
+        return Decimal(value)
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _value_token(label, value):
+    "The token of a value of rules.py's trace, typed by its label"
+    if isinstance(value, str) and value in TRACE_VALUES:
+        return message(f'muni_bg_localization.{TRACE_VALUES[value]}')
+    if label in TEXT_LABELS or isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.date):
+        return token('date', value)
+    if label == 'Ownership share':
+        return token('fraction', Fraction(str(value)))
+    if label in PERCENT_LABELS and isinstance(value, str):
+        value = value.rstrip(' %')
+    number = _decimal(value)
+    if number is None:
+        return str(value)
+    if label in AMOUNT_LABELS:
+        return token('amount', number)
+    if label in PERCENT_LABELS:
+        return token('percent', number)
+    return token('number', number)
+
+
+def _factor_token(factor):
+    "The token of a factor of a formula of rules.py"
+    if factor.kind == 'fraction':
+        value = token('fraction', Fraction(factor.value))
+    elif factor.kind == 'months':
+        value = token('months', factor.value)
+    else:
+        number = _decimal(factor.value)
+        if number is None:
+            value = token('fraction', Fraction(factor.value))
+        else:
+            value = token(factor.kind, number)
+        if factor.unit:
+            value['unit'] = factor.unit
+    if factor.symbol:
+        return token('join', [message(
+                    f'muni_bg_localization.{FORMULA_SYMBOLS[factor.symbol]}'),
+                value])
+    return value

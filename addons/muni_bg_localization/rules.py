@@ -98,9 +98,35 @@ class Result:
     instalments: tuple = ()
     discount: Discount = None
     due_date: dt.date = None
+    # The law's formulas with their values: (label or None, factors,
+    # result[, operator]), each factor a Factor; the operator is × unless
+    # given
+    formulas: tuple = ()
 
     def explain(self):
         return '\n'.join('%s: %s' % (l, v) for l, v in self.trace)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A factor of a formula: kind is amount, number, permille, percent,
+    fraction or months; symbol names the quantity (e.g. the assessment
+    value), unit follows the value"""
+    kind: str
+    value: object
+    symbol: str = None
+    unit: str = None
+
+
+def _prorate_factors(share, months):
+    "The factors of the share and of the months, when they count"
+    factors = []
+    share = _exact(share)
+    if share != 1:
+        factors.append(Factor('fraction', share))
+    if months != 12:
+        factors.append(Factor('months', months))
+    return factors
 
 
 @dataclass(frozen=True)
@@ -257,7 +283,14 @@ def property_tax(assessment_value, rate_per_mille, relief=0, share=1,
     value = _prorate(trace, value, share, months)
     amount = round_cent(value)
     trace.append(("Amount", amount))
-    return Result(amount, tuple(trace))
+    factors = [
+        Factor('amount', assessment_value, symbol='assessment_value'),
+        Factor('permille', rate_per_mille)]
+    if relief:
+        factors.append(Factor('percent', (1 - relief) * 100))
+    factors.extend(_prorate_factors(share, months))
+    return Result(amount, tuple(trace),
+        formulas=((None, tuple(factors), amount),))
 
 
 def waste_exemptions(declarations, deadline, not_provided=()):
@@ -286,7 +319,7 @@ def waste_fee(base, zone, zone_rates, exempt=(), share=1, months=12):
         ("Base", base),
         ("Zone", zone),
         ]
-    parts = []
+    parts, formulas = [], []
     for component in WASTE_COMPONENTS:
         if component not in rates:
             continue
@@ -305,6 +338,10 @@ def waste_fee(base, zone, zone_rates, exempt=(), share=1, months=12):
             amount = round_cent(value)
             trace.extend(sub[:1])
             trace.append(("%s amount" % component.capitalize(), amount))
+            formulas.append(("%s amount" % component.capitalize(), (
+                        Factor('amount', base, symbol='assessment_value'),
+                        Factor('permille', rate),
+                        *_prorate_factors(share, months)), amount))
         parts.append((component, amount))
     if share != 1:
         trace.append(("Ownership share", _fmt(_exact(share))))
@@ -312,7 +349,11 @@ def waste_fee(base, zone, zone_rates, exempt=(), share=1, months=12):
         trace.append(("Months", '%s/12' % months))
     total = sum((a for _, a in parts), Decimal('0.00'))
     trace.append(("Amount", total))
-    return Result(total, tuple(trace), parts=tuple(parts))
+    if len(formulas) > 1:
+        formulas.append(("Amount", tuple(
+                    Factor('amount', a) for _, a in parts), total, '+'))
+    return Result(total, tuple(trace), parts=tuple(parts),
+        formulas=tuple(formulas))
 
 
 def _band(value, bands):
@@ -333,9 +374,10 @@ def car_tax(kw, age, euro_class, rates, catalyst=False, months=12):
     kw_value = _exact(kw)
     index, limit, kw_rate = _band(kw_value, rates.kw_rates)
     lower = rates.kw_rates[index - 1][0] if index else None
+    # bands written without words: the trace is read in any language
     band = ('≤ %s kW' % limit if lower is None
         else '> %s kW' % lower if limit is None
-        else '> %s to %s kW' % (lower, limit))
+        else '> %s kW, ≤ %s kW' % (lower, limit))
     _, age_limit, age_coefficient = _band(
         _exact(age), rates.age_coefficients)
     if euro_class not in rates.eco_coefficients:
@@ -355,16 +397,24 @@ def car_tax(kw, age, euro_class, rates, catalyst=False, months=12):
     value = (kw_value * _exact(kw_rate) * _exact(age_coefficient)
         * _exact(eco))
     trace.append(("Annual tax before reliefs", _fmt(value)))
+    factors = [
+        Factor('number', kw, unit='kW'),
+        Factor('amount', kw_rate, unit='/kW'),
+        Factor('number', age_coefficient, symbol='age_coefficient'),
+        Factor('number', eco, symbol='eco_coefficient')]
     # ЗМДТ чл. 55: working catalyst on cars up to 74 kW
     if catalyst and kw_value <= CATALYST_KW_LIMIT \
             and rates.catalyst_reduction:
         reduction = _exact(rates.catalyst_reduction)
         trace.append(("Catalyst reduction", '%s %%' % _fmt(reduction * 100)))
         value *= 1 - reduction
+        factors.append(Factor('percent', (1 - reduction) * 100))
     value = _prorate(trace, value, 1, months)
     amount = round_cent(value)
     trace.append(("Amount", amount))
-    return Result(amount, tuple(trace))
+    factors.extend(_prorate_factors(1, months))
+    return Result(amount, tuple(trace),
+        formulas=((None, tuple(factors), amount),))
 
 
 def truck_tax(payload_kg, rate_per_step, months=12):
@@ -382,7 +432,10 @@ def truck_tax(payload_kg, rate_per_step, months=12):
     value = _prorate(trace, value, 1, months)
     amount = round_cent(value)
     trace.append(("Amount", amount))
-    return Result(amount, tuple(trace))
+    factors = (Factor('number', steps),
+        Factor('amount', rate_per_step), *_prorate_factors(1, months))
+    return Result(amount, tuple(trace),
+        formulas=((None, factors, amount),))
 
 
 def banded_vehicle_tax(value, bands, unit, minimum=None, months=12,
@@ -391,7 +444,7 @@ def banded_vehicle_tax(value, bands, unit, minimum=None, months=12,
     trace = [("Rule", rule), ("Value (%s)" % unit, value)]
     if minimum is not None and _exact(value) < _exact(minimum):
         # The law lists no band below its minimum (e.g. tractors < 11 kW)
-        trace.append(("Band", "below %s %s: not taxed" % (minimum, unit)))
+        trace.append(("Band", "< %s %s" % (minimum, unit)))
         trace.append(("Amount", Decimal('0.00')))
         return Result(Decimal('0.00'), tuple(trace))
     index, limit, annual = _band(_exact(value), bands)
@@ -401,11 +454,15 @@ def banded_vehicle_tax(value, bands, unit, minimum=None, months=12,
     elif lower is None:
         label = '≤ %s %s' % (limit, unit)
     else:
-        label = '%s to %s %s' % (lower, limit, unit)
+        label = '> %s %s, ≤ %s %s' % (lower, unit, limit, unit)
     trace.extend([("Band", label), ("Annual amount", annual)])
     amount = round_cent(_prorate(trace, _exact(annual), 1, months))
     trace.append(("Amount", amount))
-    return Result(amount, tuple(trace))
+    formulas = ()
+    if months != 12:
+        formulas = ((None, (Factor('amount', annual),
+                    *_prorate_factors(1, months)), amount),)
+    return Result(amount, tuple(trace), formulas=formulas)
 
 
 def tourist_tax(nights, rates, year, month, due_day, next_working_day):

@@ -1,7 +1,10 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
+from html import escape
 from itertools import groupby
 
 from sql import Cast, Literal
@@ -19,8 +22,10 @@ from trytond.transaction import Transaction
 
 from .exceptions import AssessmentAccessError, AssessmentError
 from .locked import LockedAfterDraft
+from .payment_items import paid_of
 from .sampling import (
     ValidatedBySample, create_checked, digits_regular, stored)
+from .taxpayer import open_amounts
 
 # Assessments of one move: a batch of the levy posts them together
 MOVE_SIZE = 1000
@@ -32,6 +37,121 @@ SAVE_SIZE = 250
 def format_trace(trace):
     "Render a trace of (label, value) as the lines the inspector reads"
     return '\n'.join(f'{label}: {value}' for label, value in trace)
+
+
+# A computation is stored as data and rendered in the reader's language
+# when read (Assessment.computation): {'lines': [[label, value], ...],
+# 'formulas': [[label or None, [factor, ...], result(, operator)], ...]}
+# (the operator × unless given), each item a
+# token: a plain string is shown as it is, a dictionary {'k': kind, 'v':
+# value} is rendered by render_token (a message id, an amount, a number,
+# a rate, a fraction, a date, or tokens put together)
+VULGAR_FRACTIONS = {
+    (1, 2): '½', (1, 3): '⅓', (2, 3): '⅔', (1, 4): '¼', (3, 4): '¾',
+    (1, 5): '⅕', (2, 5): '⅖', (3, 5): '⅗', (4, 5): '⅘', (1, 6): '⅙',
+    (5, 6): '⅚', (1, 8): '⅛', (3, 8): '⅜', (5, 8): '⅝', (7, 8): '⅞',
+    }
+
+
+def token(kind, value, **extra):
+    "A token of a computation, its value made storable as JSON"
+    if isinstance(value, Fraction):
+        value = [value.numerator, value.denominator]
+    elif isinstance(value, (Decimal, float)):
+        value = str(value)
+    elif isinstance(value, dt.date):
+        value = value.isoformat()
+    return dict(extra, k=kind, v=value)
+
+
+def message(msg_id, **args):
+    "A token of a translated message with tokens as arguments"
+    return token('msg', msg_id, a=args)
+
+
+def _digits(value):
+    exponent = value.normalize().as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
+
+
+def render_token(item, lang, currency):
+    "The text of a token of a computation in the language"
+    if not isinstance(item, dict):
+        return '' if item is None else str(item)
+    kind, value = item.get('k'), item.get('v')
+    if kind == 'msg':
+        args = {n: render_token(a, lang, currency)
+            for n, a in (item.get('a') or {}).items()}
+        return gettext(value, **args)
+    if kind == 'join':
+        return ' '.join(render_token(t, lang, currency) for t in value)
+    if kind == 'amount':
+        if currency is None:
+            text = lang.format_number(Decimal(value), 2)
+        else:
+            text = lang.currency(Decimal(value), currency, grouping=True)
+        return text + (item.get('unit') or '')
+    if kind == 'months':
+        return f'{value}/12'
+    if kind == 'fraction':
+        numerator, denominator = value
+        if (numerator, denominator) in VULGAR_FRACTIONS:
+            return VULGAR_FRACTIONS[numerator, denominator]
+        fraction = Decimal(numerator) / Decimal(denominator)
+        if fraction == fraction.quantize(Decimal('0.000001')):
+            return lang.format_number(fraction, _digits(fraction))
+        return f'{numerator}/{denominator}'
+    if kind == 'date':
+        return lang.strftime(dt.date.fromisoformat(value))
+    if kind in {'number', 'permille', 'percent'}:
+        number = Decimal(value)
+        text = lang.format_number(number, _digits(number))
+        if kind == 'permille':
+            text += '\u00a0‰'
+        elif kind == 'percent':
+            text += '\u00a0%'
+        if item.get('unit'):
+            text += '\u00a0' + item['unit']
+        return text
+    return str(value)
+
+
+def _rendered(data, lang, currency):
+    "The lines and the formulas of a stored computation in the language"
+    def render(item):
+        return render_token(item, lang, currency)
+    lines = [f'{render(label)}: {render(value)}'
+        for label, value in data.get('lines') or []]
+    formulas = []
+    for label, factors, result, *operator in data.get('formulas') or []:
+        operator = operator[0] if operator else '×'
+        text = f' {operator} '.join(render(f) for f in factors)
+        text = f'{text} = {render(result)}'
+        formulas.append(f'{render(label)}: {text}' if label else text)
+    return lines, formulas
+
+
+def render_computation(data, lang, currency):
+    "The text of a stored computation in the language"
+    lines, formulas = _rendered(data, lang, currency)
+    if lines and formulas:
+        lines.append('')
+    return '\n'.join(lines + formulas)
+
+
+def render_computation_html(data, lang, currency):
+    """The computation as the rich text widget shows it, every line at
+    once: a text area shows a few lines and scrolls"""
+    if isinstance(data, str):
+        lines, formulas = data.splitlines(), []
+    else:
+        lines, formulas = _rendered(data, lang, currency)
+    html = [f'<div>{escape(l)}</div>' if l else '<div><br></div>'
+        for l in lines]
+    if lines and formulas:
+        html.append('<div><br></div>')
+    html.extend(f'<div><b>{escape(f)}</b></div>' for f in formulas)
+    return ''.join(html)
 
 
 def _debit_credit(amount):
@@ -83,6 +203,19 @@ class Assessment(
         "Computation", readonly=True,
         help="Which rule, which rates and which coefficients gave the "
         "amount.")
+    trace_data = fields.Dict(
+        None, "Computation Data", readonly=True,
+        help="The computation as data, shown in the reader's language.")
+    computation = fields.Function(fields.Text(
+            "Computation",
+            help="Which rule, which rates and which coefficients gave the "
+            "amount."),
+        'get_computation')
+    computation_html = fields.Function(fields.Text(
+            "Computation",
+            help="Which rule, which rates and which coefficients gave the "
+            "amount."),
+        'get_computation')
     discount_rate = fields.Numeric(
         "Discount Rate", digits=(1, 4), states=_states)
     discount_date = fields.Date("Discount Date", states=_states)
@@ -98,6 +231,26 @@ class Assessment(
             'account.move.line', None, None, "Instalments"),
         'get_instalments')
     schedule = fields.Function(fields.Text("Schedule"), 'get_schedule')
+    paid = fields.Function(Monetary(
+            "Paid", currency='currency', digits='currency',
+            help="What the posted payments paid of its instalments, "
+            "with the discount they earned."),
+        'get_amounts')
+    balance = fields.Function(Monetary(
+            "Balance Due", currency='currency', digits='currency',
+            help="What is unpaid of its instalments, due or not yet, "
+            "without interest."),
+        'get_amounts')
+    due = fields.Function(Monetary(
+            "Due Today", currency='currency', digits='currency',
+            help="What is unpaid of its instalments due today or before, "
+            "without interest."),
+        'get_amounts')
+    overdue = fields.Function(Monetary(
+            "Overdue", currency='currency', digits='currency',
+            help="What is unpaid of its instalments whose due date has "
+            "passed, without interest."),
+        'get_amounts')
     settlement_date = fields.Date(
         "Settled On", readonly=True,
         help="The date of the payment that paid the last of its "
@@ -175,6 +328,16 @@ class Assessment(
             f'{self.party.rec_name}')
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        from muni_base.settlement import fields_clause
+
+        # the taxpayer's name, identifiers and number (party.rec_name), the
+        # object's reference, the revenue type's code and name
+        return fields_clause(
+            clause, 'party.rec_name', 'object.rec_name',
+            'revenue_type.rec_name')
+
+    @classmethod
     def get_instalments(cls, assessments, name):
         pool = Pool()
         Line = pool.get('account.move.line')
@@ -189,12 +352,77 @@ class Assessment(
                 result[line.origin.id].append(line.id)
         return {a.id: result[a.id] for a in assessments}
 
+    @classmethod
+    def get_computation(cls, assessments, names):
+        "The computation in the language of the reader, as text or HTML"
+        lang = Pool().get('ir.lang').get()
+        result = {n: {} for n in names}
+        for assessment in assessments:
+            data = assessment.trace_data or assessment.trace
+            currency = assessment.currency
+            if 'computation' in names:
+                result['computation'][assessment.id] = (
+                    render_computation(data, lang, currency)
+                    if assessment.trace_data else assessment.trace)
+            if 'computation_html' in names:
+                result['computation_html'][assessment.id] = (
+                    render_computation_html(data, lang, currency)
+                    if data else None)
+        return result
+
+    @classmethod
+    def get_amounts(cls, assessments, names):
+        """What is paid and what is open of each posted assessment's
+        instalments, read as the cash desk reads them: for all the
+        assessments of a taxpayer at once"""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Line = pool.get('account.move.line')
+        zero = Decimal(0)
+        result = {n: {a.id: zero for a in assessments} for n in names}
+        posted = [a for a in assessments if a.state == 'posted']
+        if not posted:
+            return result
+        if 'paid' in names:
+            lines = Line.search([
+                    ('origin', 'in', [str(a) for a in posted]),
+                    ('account.type.receivable', '=', True),
+                    ('debit', '>', 0),
+                    ])
+            paid = paid_of([l.id for l in lines])
+            for line in lines:
+                result['paid'][line.origin.id] += sum(
+                    (p.principal + p.discount for p in paid[line.id]), zero)
+        open_names = [n for n in names if n != 'paid']
+        if open_names:
+            def key(a):
+                return a.company.id
+            for _, group in groupby(sorted(posted, key=key), key=key):
+                group = list(group)
+                company = group[0].company
+                with Transaction().set_context(company=company.id):
+                    today = Date.today()
+                amounts = open_amounts(
+                    company, list({a.party.id for a in group}), today,
+                    by='assessment')
+                for assessment in group:
+                    for name in open_names:
+                        result[name][assessment.id] = (
+                            amounts[assessment.id][name])
+        for name in names:
+            for assessment in assessments:
+                result[name][assessment.id] = assessment.currency.round(
+                    result[name][assessment.id])
+        return result
+
     def get_schedule(self, name):
         pool = Pool()
         RateTable = pool.get('muni.rate.table')
         lang = pool.get('ir.lang').get()
         if self.amount is None or not self.company:
             return
+        if self.state == 'posted':
+            return self._posted_schedule(lang)
         tables = RateTable.search([
                 ('company', '=', self.company.id),
                 ('revenue_type', '=', self.revenue_type.id),
@@ -206,6 +434,29 @@ class Assessment(
         lines = [f'{lang.strftime(date)}: '
             f'{lang.currency(amount, self.currency)}'
             for date, amount in table.schedule(self.company, self.amount)]
+        if self.discount_rate and self.discount_date:
+            lines.append(gettext('muni_finance.msg_schedule_discount',
+                    rate=lang.format('%.0f', self.discount_rate * 100),
+                    date=lang.strftime(self.discount_date)))
+        return '\n'.join(lines)
+
+    def _posted_schedule(self, lang):
+        "Each instalment posted with what is paid and unpaid of it"
+        zero = Decimal(0)
+        instalments = self.instalments
+        paid = paid_of([l.id for l in instalments])
+        currency = self.currency
+        lines = []
+        for line in instalments:
+            amount = line.debit - line.credit
+            paid_amount = sum(
+                (p.principal + p.discount for p in paid[line.id]), zero)
+            unpaid = zero if line.reconciliation else amount - paid_amount
+            lines.append(gettext('muni_finance.msg_schedule_instalment',
+                    date=lang.strftime(line.maturity_date or line.date),
+                    amount=lang.currency(amount, currency, grouping=True),
+                    paid=lang.currency(paid_amount, currency, grouping=True),
+                    unpaid=lang.currency(unpaid, currency, grouping=True)))
         if self.discount_rate and self.discount_date:
             lines.append(gettext('muni_finance.msg_schedule_discount',
                     rate=lang.format('%.0f', self.discount_rate * 100),

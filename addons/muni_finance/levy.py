@@ -12,7 +12,6 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, TransactionError
 
-from .assessment import format_trace
 from .exceptions import LevyError
 from .locked import LockedAfterDraft
 
@@ -42,8 +41,9 @@ class LevyRun(LockedAfterDraft, Workflow, ModelSQL, ModelView):
     batch_size = fields.Integer(
         "Batch Size", required=True, states=_states,
         domain=[('batch_size', '>', 0)],
-        help="The largest number of tax objects computed and committed "
-        "together; the last batches of a levy are smaller.")
+        help="The number of tax objects computed and committed together; "
+        "the last of them are cut in smaller batches, so that the workers "
+        "end together.")
     batches = fields.One2Many(
         'muni.levy.batch', 'run', "Batches", readonly=True)
     objects = fields.Function(fields.Integer("Objects"), 'get_progress')
@@ -160,13 +160,19 @@ class LevyRun(LockedAfterDraft, Workflow, ModelSQL, ModelView):
 
     @staticmethod
     def batch_sizes(count, batch_size):
-        """Return the sizes of the batches of count objects: batch_size,
-        then a quarter of the objects left, down to TAIL_SIZE, so that the
-        workers running the batches in parallel end together"""
+        """Return the sizes of the batches of count objects: batch_size
+        each, but the last batch_size objects, cut in halves down to
+        TAIL_SIZE so that the workers running the batches in parallel end
+        together"""
         sizes = []
         smallest = min(batch_size, TAIL_SIZE)
+        while count > batch_size:
+            sizes.append(batch_size)
+            count -= batch_size
         while count > 0:
-            size = min(batch_size, max(-(-count // 4), smallest), count)
+            size = max(-(-count // 2), smallest)
+            if count - size < smallest:
+                size = count
             sizes.append(size)
             count -= size
         return sizes
@@ -395,7 +401,10 @@ class LevyBatch(LockedAfterDraft, ModelSQL, ModelView):
                             'date': run.date,
                             'base': values.get('base'),
                             'amount': values['amount'],
-                            'trace': format_trace(values['trace']),
+                            'trace_data': {
+                                'lines': values['trace'],
+                                'formulas': values.get('formulas', []),
+                                },
                             'discount_rate': table.discount_rate,
                             'discount_date': table.discount_date,
                             'legal_basis': table.legal_basis,

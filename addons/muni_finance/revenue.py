@@ -1,6 +1,7 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from decimal import Decimal
+from fractions import Fraction
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -10,6 +11,7 @@ from trytond.modules.company.model import (
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from .assessment import message, token
 from .exceptions import AssessmentError
 
 _account_domain = [
@@ -141,12 +143,22 @@ class RevenueType(
             return
         due = (amount * owner.share * months / 12).quantize(
             Decimal('0.01'))
+        share = Fraction(owner.share)
         trace = [
-            (gettext('muni_finance.msg_trace_amount'), amount),
-            (gettext('muni_finance.msg_trace_share'), owner.share),
-            (gettext('muni_finance.msg_trace_months'), months),
+            [message('muni_finance.msg_trace_amount'),
+                token('amount', amount)],
+            [message('muni_finance.msg_trace_share'),
+                token('fraction', share)],
+            [message('muni_finance.msg_trace_months'),
+                token('number', months)],
             ]
-        return {'base': amount, 'amount': due, 'trace': trace}
+        factors = [token('amount', amount)]
+        if share != 1:
+            factors.append(token('fraction', share))
+        if months != 12:
+            factors.append(token('months', months))
+        return {'base': amount, 'amount': due, 'trace': trace,
+            'formulas': [[None, factors, token('amount', due)]]}
 
 
 class RevenueTypeAccount(ModelSQL, CompanyValueMixin):

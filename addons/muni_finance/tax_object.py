@@ -69,6 +69,13 @@ class TaxObject(DeactivableMixin, ModelSQL, ModelView):
         return self.reference
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        from muni_base.settlement import fields_clause
+        return fields_clause(
+            clause, 'reference', 'description', 'address',
+            'owners.party.rec_name')
+
+    @classmethod
     def validate_fields(cls, objects, field_names):
         super().validate_fields(objects, field_names)
         cls.check_shares(objects)

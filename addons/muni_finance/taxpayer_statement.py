@@ -68,8 +68,9 @@ def statement(taxpayer, date):
         rows = sections[key]['rows']
         number = assessment.instalments.index(line) + 1
         item = open_.get(line.id)
+        object_ = assessment.object
         rows.append(_row(
-                'instalment', line.maturity_date or line.date,
+                'instalment', line.maturity_date or line.date, object_,
                 gettext('muni_finance.msg_statement_instalment',
                     instalment=number, period=assessment.period or ''
                     ).strip(),
@@ -79,14 +80,14 @@ def statement(taxpayer, date):
         for charge_line in charges[line.id]:
             # the interest the clerk charged: part of the interest to date
             rows.append(_row(
-                    'interest', charge_line.charge.date,
+                    'interest', charge_line.charge.date, object_,
                     gettext('muni_finance.msg_statement_interest_charged',
                         date=lang.strftime(charge_line.charge.date),
                         instalment=number),
                     charged=charge_line.amount))
         for allocation in paid[line.id]:
             rows.append(_row(
-                    'payment', allocation.payment.date,
+                    'payment', allocation.payment.date, object_,
                     gettext('muni_finance.msg_statement_payment',
                         payment=allocation.payment.rec_name,
                         instalment=number),
@@ -119,7 +120,7 @@ def statement(taxpayer, date):
             if isinstance(line.origin, Payment):
                 origin = line.origin
             credits.append(_row(
-                    'credit', line.date,
+                    'credit', line.date, None,
                     gettext('muni_finance.msg_statement_credit',
                         document=origin.rec_name if origin
                         else line.move.rec_name),
@@ -138,9 +139,9 @@ def statement(taxpayer, date):
     return sections, totals
 
 
-def _row(kind, date, description, **amounts):
+def _row(kind, date, object_, description, **amounts):
     row = {n: amounts.get(n, ZERO) for n in AMOUNTS}
-    row.update(kind=kind, date=date, description=description)
+    row.update(kind=kind, date=date, object=object_, description=description)
     return row
 
 
@@ -208,6 +209,7 @@ class StatementLine(ModelView):
             ('credit', "Credit"),
             ], "Kind", readonly=True)
     date = fields.Date("Date", readonly=True)
+    object = fields.Many2One('muni.tax.object', "Object", readonly=True)
     description = fields.Char("Description", readonly=True)
     currency = fields.Many2One('currency.currency', "Currency", readonly=True)
     charged = Monetary(

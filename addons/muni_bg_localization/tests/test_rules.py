@@ -264,7 +264,7 @@ class VehicleTaxTestCase(unittest.TestCase):
         result = car_tax(D(85), 12, 'Euro 4', CAR_RATES)
         self.assertEqual(result.amount, D('106.08'))
         text = result.explain()
-        for value in ['> 74 to 110 kW', '1.20', '1.3', '0.80']:
+        for value in ['> 74 kW, ≤ 110 kW', '1.20', '1.3', '0.80']:
             self.assertIn(value, text)
 
     def test_kw_bands(self):

@@ -207,6 +207,22 @@ class MuniFinanceTestCase(
                                 [object_.owners[0].id],
                                 {'end_date': dt.date(2026, 8, 1)})]})
 
+    def test_levy_batch_sizes(self):
+        """A levy's batches hold its batch size of objects, but the last
+        batch size of them, cut in halves down to 100"""
+        from muni_finance.levy import LevyRun
+        for count, batch_size, sizes in [
+                (1000, 500, [500, 250, 125, 125]),
+                (2300, 500, [500, 500, 500, 500, 150, 150]),
+                (60, 10, [10] * 6),
+                (4, 2, [2, 2]),
+                (150, 500, [150]),
+                (0, 500, []),
+                ]:
+            with self.subTest(count=count, batch_size=batch_size):
+                self.assertEqual(
+                    LevyRun.batch_sizes(count, batch_size), sizes)
+
     @with_transaction()
     def test_months_in(self):
         "Months owned count the months of acquisition and disposal"

@@ -223,3 +223,113 @@ class TaxpayerPartyTestCase(unittest.TestCase):
                 {r['party.']['rec_name'] for r in Company.read(
                         [company.id, other.id], ['party.rec_name'])},
                 {company.party.name, "Năvodari"})
+
+    @with_transaction()
+    def test_clerk_finds_taxpayer_by_each_key(self):
+        """A clerk finds a taxpayer's assessments, objects, payments and
+        party by his name, ЕГН or taxpayer number, and nobody else's; the
+        pick-list names each party with its identifier and number, and
+        with its address where the name repeats"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Taxpayer = pool.get('muni.taxpayer')
+        Assessment = pool.get('muni.assessment')
+        TaxObject = pool.get('muni.tax.object')
+        Payment = pool.get('muni.payment')
+        company, fee, _ = setup_municipality()
+        with set_company(company):
+            ivan, other_ivan, maria = Party.create([{
+                        'name': "Иван Петров",
+                        'identifiers': [('create', [{
+                                        'type': 'bg_egn',
+                                        'code': '7523169263'}])],
+                        'addresses': [('create', [{
+                                        'street': "ул. Черно море 5",
+                                        'city': "Балчик"}])],
+                        }, {
+                        'name': "Иван Петров",
+                        'identifiers': [('create', [{
+                                        'type': 'bg_egn',
+                                        'code': '8032056031'}])],
+                        'addresses': [('create', [{
+                                        'street': "ул. Приморска 1",
+                                        'city': "Кранево"}])],
+                        }, {
+                        'name': "Мария Георгиева",
+                        'identifiers': [('create', [{
+                                        'type': 'bg_egn',
+                                        'code': '7501020018'}])],
+                        }])
+            taxpayers = Taxpayer.create([
+                    {'party': p.id, 'number': n} for p, n in [
+                        (ivan, 'T-0017'), (other_ivan, 'T-0018'),
+                        (maria, 'T-0019')]])
+            objects = TaxObject.create([{
+                        'kind': 'other', 'reference': f"Dog {p.id}",
+                        'owners': [('create', [{'party': p.id}])],
+                        } for p in [ivan, other_ivan, maria]])
+            assessments = Assessment.create([{
+                        'party': p.id, 'revenue_type': fee.id,
+                        'object': o.id, 'year': 2026,
+                        'date': dt.date(2026, 1, 15),
+                        'amount': Decimal('12.01'),
+                        } for p, o in zip([ivan, other_ivan, maria], objects)])
+            cash, journal, _ = setup_bank(company)
+            payments = Payment.create([{
+                        'taxpayer': t.id, 'date': dt.date(2026, 3, 16),
+                        'amount': Decimal('6.00'), 'channel': 'bank',
+                        'account': cash.id, 'journal': journal.id,
+                        } for t in taxpayers])
+        clerk = create_clerk(
+            'clerk', company, 'muni_finance', 'group_finance')
+        with as_clerk(clerk, company):
+            for key, index in [
+                    ('Мария', 2), ('Георгиева', 2), ('7523169263', 0),
+                    ('752316', 0), ('T-0018', 1), ('t-0019', 2)]:
+                text = f'%{key}%'
+                with self.subTest(key=key):
+                    self.assertEqual(
+                        Assessment.search([('rec_name', 'ilike', text)]),
+                        [assessments[index]])
+                    self.assertEqual(
+                        Assessment.search([('party.rec_name', 'ilike', text)]),
+                        [assessments[index]])
+                    self.assertEqual(
+                        TaxObject.search([('rec_name', 'ilike', text)]),
+                        [objects[index]])
+                    self.assertEqual(
+                        Payment.search([('party.rec_name', 'ilike', text)]),
+                        [payments[index]])
+                    self.assertEqual(
+                        Payment.search([('rec_name', 'ilike', text)]),
+                        [payments[index]])
+                    self.assertEqual(
+                        Taxpayer.search([('rec_name', 'ilike', text)]),
+                        [taxpayers[index]])
+            # both Ivans: told apart by their identifiers and addresses
+            self.assertEqual(
+                len(Assessment.search([('rec_name', 'ilike', '%Иван%')])), 2)
+            self.assertEqual(
+                len(Assessment.search([
+                            ('rec_name', 'not ilike', '%Иван%')])), 1)
+
+            completion = Party.autocomplete('Иван', domain=[])
+            self.assertEqual(sorted(r['name'] for r in completion), [
+                    "Иван Петров · T-0017 · 7523169263 · "
+                    "ул. Черно море 5, Балчик",
+                    "Иван Петров · T-0018 · 8032056031 · "
+                    "ул. Приморска 1, Кранево",
+                    ])
+            # the cash desk's pick-list of taxpayers
+            completion = Taxpayer.autocomplete('Иван', domain=[])
+            self.assertEqual(sorted(r['name'] for r in completion), [
+                    "T-0017 Иван Петров · 7523169263 · "
+                    "ул. Черно море 5, Балчик",
+                    "T-0018 Иван Петров · 8032056031 · "
+                    "ул. Приморска 1, Кранево",
+                    ])
+            completion = Party.autocomplete('7501020018', domain=[])
+            # (and upstream's offer of a new party with the code as VAT)
+            self.assertEqual(
+                [r['name'] for r in completion if r['id'] is not None],
+                ["Мария Георгиева · T-0019 · 7501020018"])
