@@ -20,6 +20,35 @@ MODULES = [
     'muni_base', 'muni_finance', 'muni_docs', 'muni_eservices',
     'muni_bg_localization', 'muni_ro_localization']
 LANGUAGES = ['bg', 'ro']
+# The staff of the demo, non-admin users who work in their municipality and
+# their language: (login, name, municipality, language, groups by XML id).
+# Each is also an employee of the municipality (the registry signs with it).
+CLERK_GROUPS = [
+    ('muni_base', 'group_muni'),
+    ('muni_finance', 'group_finance'),
+    ('muni_docs', 'group_registrar'),
+    ]
+STAFF = [
+    ('balchik.clerk', "Десислава Петрова", 'balchik', 'bg', CLERK_GROUPS),
+    ('balchik.cashier', "Мария Колева", 'balchik', 'bg', [
+            ('muni_base', 'group_muni'),
+            ('muni_finance', 'group_finance'),
+            ('muni_finance', 'group_cash_desk'),
+            ]),
+    # Năvodari has no cashier of its own in the demo: its clerk keeps the
+    # cash desk
+    ('navodari.clerk', "Elena Ionescu", 'navodari', 'ro', [
+            *CLERK_GROUPS,
+            ('muni_finance', 'group_cash_desk'),
+            ]),
+    ]
+# Each municipality's cash desk: name, cash account, bank account, cashier
+CASH_DESKS = {
+    'balchik': ("Каса 1, Общинска администрация", '5021', '5011',
+        'balchik.cashier'),
+    'navodari': ("Casieria Primăriei Năvodari", '5311', '5211',
+        'navodari.clerk'),
+    }
 
 
 def log(message):
@@ -28,8 +57,12 @@ def log(message):
 
 def admin_password(var):
     "The admin password: from the environment, else generated once and kept"
-    password = os.environ.get('PONTICA_ADMIN_PASSWORD')
-    path = var / 'admin-password'
+    return _password(var / 'admin-password', 'PONTICA_ADMIN_PASSWORD')
+
+
+def _password(path, variable):
+    "The password of the variable, else the one kept in path, else a new one"
+    password = os.environ.get(variable)
     if not password:
         if path.exists():
             password = path.read_text().strip()
@@ -38,8 +71,15 @@ def admin_password(var):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, 'w') as file:
+        os.fchmod(file.fileno(), 0o600)
         file.write(password + '\n')
     return password, path
+
+
+def staff_password(var):
+    """The staff users' password: from the environment, else generated once
+    and kept"""
+    return _password(var / 'staff-password', 'PONTICA_STAFF_PASSWORD')
 
 
 def trytond_admin(args, env):
@@ -48,7 +88,94 @@ def trytond_admin(args, env):
         [str(bin_dir / 'trytond-admin'), *args], env=env, check=True)
 
 
-def create_demo_data(database, config_file):
+def create_staff(password, municipalities, config):
+    """Create or update the staff users, each an employee of their
+    municipality, with their groups, language and the staff password"""
+    from proteus import Model
+    User = Model.get('res.user', config=config)
+    Group = Model.get('res.group', config=config)
+    Lang = Model.get('ir.lang', config=config)
+    Company = Model.get('company.company', config=config)
+    Employee = Model.get('company.employee', config=config)
+    Party = Model.get('party.party', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+
+    def group(module, fs_id):
+        return Group(ModelData.get_id(module, fs_id, config.context))
+
+    users = {}
+    for login, name, key, language, groups in STAFF:
+        company = Company(municipalities[key].id)
+        employees = Employee.find([
+                ('company', '=', company.id),
+                ('party.name', '=', name),
+                ])
+        if employees:
+            employee = employees[0]
+        else:
+            party = Party(name=name)
+            party.save()
+            employee = Employee(party=party, company=company)
+            employee.save()
+        found = User.find([('login', '=', login)])
+        user = found[0] if found else User(login=login)
+        user.name = name
+        user.language, = Lang.find([('code', '=', language)])
+        wanted = [group(*g) for g in groups]
+        have = {g.id for g in user.groups}
+        user.groups.extend(g for g in wanted if g.id not in have)
+        if company.id not in {c.id for c in user.companies}:
+            user.companies.append(company)
+        user.company = Company(company.id)
+        if employee.id not in {e.id for e in user.employees}:
+            user.employees.append(Employee(employee.id))
+        user.employee = Employee(employee.id)
+        user.password = password
+        user.save()
+        users[login] = user
+    return users
+
+
+def create_cash_desks(municipalities, users, config):
+    """Give each municipality its cash desk and an open session of its
+    cashier: a cash payment can be taken at once"""
+    from proteus import Model
+
+    from muni_base.tests.tools import get_municipality
+    Desk = Model.get('muni.cash.desk', config=config)
+    Session = Model.get('muni.cash.session', config=config)
+    Account = Model.get('account.account', config=config)
+    Journal = Model.get('account.journal', config=config)
+    User = Model.get('res.user', config=config)
+    for key, (name, cash, bank, cashier) in CASH_DESKS.items():
+        company = get_municipality(
+            municipalities[key].party.name, config=config)
+        accounts = {a.code: a for a in Account.find([
+                    ('company', '=', company.id),
+                    ('code', 'in', [cash, bank]),
+                    ])}
+        desks = Desk.find([('company', '=', company.id)])
+        if desks:
+            desk = desks[0]
+        else:
+            log(f"{company.party.name}: cash desk {name}")
+            journal, = Journal.find([('code', '=', 'CASH')])
+            desk = Desk(name=name, account=accounts[cash], journal=journal,
+                bank_account=accounts[bank])
+            desk.save()
+        cashier = User(users[cashier].id)
+        if not Session.find([
+                    ('desk', '=', desk.id),
+                    ('cashier', '=', cashier.id),
+                    ('state', '=', 'open'),
+                    ]):
+            log(f"{company.party.name}: open cash session of "
+                f"{cashier.login}")
+            session = Session(desk=desk, cashier=cashier)
+            session.save()
+
+
+def create_demo_data(database, config_file, staff_password):
     "Create the municipalities through proteus, as a user would"
     from proteus import Model, config as pconfig
 
@@ -88,6 +215,16 @@ def create_demo_data(database, config_file):
         log(f"levy {run.state}: {run.assessments} assessments posted")
         if run.errors:
             log(f"levy errors:\n{run.errors}")
+    from muni_ro_localization.tests.tools import get_navodari
+    municipalities = {
+        'balchik': get_balchik(config=config),
+        'navodari': get_navodari(config=config),
+        }
+    log("the staff: " + ", ".join(s[0] for s in STAFF))
+    users = create_staff(staff_password, municipalities, config)
+    create_cash_desks(municipalities, users, config)
+    # admin starts in Balchik
+    get_balchik(config=config)
     # The municipalities are configured: no first-login setup wizard.
     Item = Model.get('ir.module.config_wizard.item')
     items = Item.find([('state', '!=', 'done')])
@@ -140,8 +277,12 @@ def main():
         trytond_admin(update, env)
     db_file.chmod(0o600)
     trytond_admin(['-d', args.database, '--password'], env)
-    create_demo_data(args.database, config_file)
+    staff, staff_file = staff_password(var)
+    create_demo_data(args.database, config_file, staff)
 
+    staff_lines = '\n'.join(
+        f"  User        {login} ({name}, {language})"
+        for login, name, _, language, _ in STAFF)
     print(f"""
 Pontica demo is ready.
   Open        http://{args.listen}/
@@ -149,6 +290,10 @@ Pontica demo is ready.
   User        admin
   Password    {password}
   (kept in {password_file}; set PONTICA_ADMIN_PASSWORD to choose another)
+The staff, each in their municipality and language:
+{staff_lines}
+  Password    {staff}
+  (kept in {staff_file}; set PONTICA_STAFF_PASSWORD to choose another)
 Switch between Община Балчик and Primăria Năvodari in the user's preferences.
 """, flush=True)
     if args.no_serve:

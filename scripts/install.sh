@@ -96,8 +96,10 @@ if [ ! -f "$SAO_DIR/package/dist/tryton-sao.js" ] \
         && touch custom.css)
     echo "$SAO_SERIES" > "$SAO_DIR/series"
 fi
-# sao's own texts in Bulgarian and Romanian (sao/locale/*.po) reach it
-# through custom.js, its hook for local changes; its npm files stay as they are
+# Pontica's additions to sao, in custom.js, its hook for local changes (its
+# npm files stay as they are): sao/custom.js (numbers typed in the user's
+# language), then sao's own texts in Bulgarian and Romanian
+# (sao/locale/*.po), which scripts/sao_locale.py writes after it.
 "$VENV/bin/python" scripts/sao_locale.py "$SAO_DIR/package"
 
 if [ $WITH_TEST = 1 ]; then

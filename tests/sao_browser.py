@@ -1,0 +1,260 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""What the browser tests share: a fresh demo served by trytond, and sao
+driven through Playwright with Debian's chromium (never a downloaded
+browser).
+
+tests/conftest.py builds the demo once for all the browser tests
+(scripts/demo.py --no-serve with --var in a temporary folder), serves it
+on a free port of 127.0.0.1 and starts one chromium; each test opens its
+own context (cookies, storage) for the user it logs in as."""
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAO_ROOT = ROOT / 'var' / 'sao' / 'package'
+CUSTOM_JS = ROOT / 'sao' / 'custom.js'
+DATABASE = 'pontica_browser'
+FLAGS = [
+    '--headless', '--no-sandbox', '--disable-gpu',
+    '--disable-background-networking', '--disable-quic', '--no-first-run',
+    '--disable-component-update', '--disable-sync']
+# The machine has two cores and may be busy with other tests.
+TIMEOUT = 90_000  # ms, for each wait in the browser
+SERVER_TIMEOUT = 120  # s, for trytond to answer
+DEMO_TIMEOUT = 1200  # s, for scripts/demo.py
+VIEWPORT = {'width': 1280, 'height': 800}
+
+
+class Served(NamedTuple):
+    "The demo served by trytond: its address, passwords and var/"
+    url: str
+    password: str
+    staff_password: str
+    var: Path
+
+
+def unavailable(reason):
+    "Fail on CI, which must run the browser tests, skip elsewhere"
+    if os.environ.get('CI'):
+        pytest.fail(f"{reason} (CI is set: this test must not be skipped)")
+    pytest.skip(reason)
+
+
+def chromium_path():
+    path = os.environ.get('CHROMIUM') or shutil.which('chromium')
+    if not path or not os.access(path, os.X_OK):
+        unavailable("chromium not found (apt-get install chromium, or set "
+            "CHROMIUM to its path)")
+    return path
+
+
+def playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright for Python is not installed")
+    return sync_playwright
+
+
+def check_sao():
+    "sao is installed, with Pontica's custom.js"
+    if not (SAO_ROOT / 'dist' / 'tryton-sao.js').exists():
+        unavailable(f"sao is not installed in {SAO_ROOT} "
+            "(run scripts/install.sh)")
+    custom = SAO_ROOT / 'custom.js'
+    if (not custom.exists()
+            or custom.read_bytes() != CUSTOM_JS.read_bytes()):
+        pytest.fail(f"{custom} is not sao/custom.js: run scripts/install.sh")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def tail(text, lines=40):
+    return '\n'.join(text.splitlines()[-lines:])
+
+
+def _wait_until_answers(url, process, log):
+    deadline = time.monotonic() + SERVER_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"trytond stopped ({process.returncode}):\n"
+                + tail(log.read_text()))
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"trytond does not answer on {url}:\n"
+        + tail(log.read_text()))
+
+
+def _stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def served_demo():
+    "Build a fresh demo database in a temporary var/ and serve it"
+    import secrets
+    tmp = Path(tempfile.mkdtemp(prefix='pontica-sao-'))
+    process = None
+    try:
+        password = secrets.token_urlsafe(16)
+        staff_password = secrets.token_urlsafe(16)
+        port = free_port()
+        env = {k: v for k, v in os.environ.items()
+            if not k.startswith('TRYTOND_') and k not in {'DB_NAME'}}
+        env.update({
+                'PONTICA_ADMIN_PASSWORD': password,
+                'PONTICA_STAFF_PASSWORD': staff_password,
+                'TRYTOND_CONFIG': str(ROOT / 'config' / 'trytond.conf'),
+                'TRYTOND_DATABASE__URI': 'sqlite://',
+                'TRYTOND_DATABASE__PATH': str(tmp / 'db'),
+                'TRYTOND_WEB__ROOT': str(SAO_ROOT),
+                'TRYTOND_WEB__LISTEN': f'127.0.0.1:{port}',
+                })
+        demo = subprocess.run(
+            [sys.executable, str(ROOT / 'scripts' / 'demo.py'),
+                '--no-serve', '--var', str(tmp), '--database', DATABASE],
+            env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, timeout=DEMO_TIMEOUT)
+        if demo.returncode:
+            pytest.fail(f"scripts/demo.py failed ({demo.returncode}):\n"
+                + tail(demo.stdout + demo.stderr))
+        log = tmp / 'trytond.log'
+        trytond = Path(sys.executable).parent / 'trytond'
+        with log.open('w') as log_file:
+            process = subprocess.Popen(
+                [str(trytond), '-d', DATABASE], env=env, cwd=tmp,
+                stdin=subprocess.DEVNULL, stdout=log_file,
+                stderr=subprocess.STDOUT)
+        url = f'http://127.0.0.1:{port}/'
+        _wait_until_answers(url, process, log)
+        yield Served(url, password, staff_password, tmp)
+    finally:
+        if process is not None:
+            _stop(process)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def screenshot_on_failure(page, output, name):
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(output / f'failure-{name}.png'))
+        raise
+
+
+class Watcher:
+    """The JavaScript errors of a page: uncaught exceptions and console
+    errors, in the order they came"""
+
+    # Not faults of the page: the browser's own noise
+    IGNORED = ('favicon.ico',)
+
+    def __init__(self, page):
+        self.errors = []
+        page.on('pageerror', self._page_error)
+        page.on('console', self._console)
+
+    def _page_error(self, error):
+        self.errors.append(f"pageerror: {error}")
+
+    def _console(self, message):
+        if message.type == 'error' and not any(
+                i in message.text for i in self.IGNORED):
+            self.errors.append(f"console.error: {message.text}")
+
+    def take(self):
+        errors, self.errors = self.errors, []
+        return errors
+
+
+def new_page(browser, output=None):
+    "A page in a context of its own (its own session cookie)"
+    context = browser.new_context(viewport=VIEWPORT, locale='en-US')
+    context.set_default_timeout(TIMEOUT)
+    return context.new_page()
+
+
+def header(page):
+    "The header's user link, which sao fills with res.user's status_bar"
+    return page.locator('#user-preferences > a.dropdown-toggle')
+
+
+def login(page, url, user, password, menu='Municipality'):
+    """Log in to sao as user and wait for the main menu's entry menu (in
+    the user's language)"""
+    page.goto(url)
+    # first dialog: database and user name
+    page.wait_for_selector('#login', state='visible')
+    # sao asks the server for its databases and then shows a list, or
+    # fills the field and makes it read-only: wait for the answer
+    page.wait_for_load_state('networkidle')
+    database = page.locator('select#database')
+    if database.is_visible():
+        database.select_option(DATABASE)
+    else:
+        field = page.locator('input#database')
+        if field.get_attribute('readonly') is None:
+            field.fill(DATABASE)
+        assert field.input_value() == DATABASE
+    page.fill('#login', user)
+    page.locator('#login').press('Enter')
+    # second dialog: the password
+    secret = page.locator('.modal.in input[type=password]')
+    secret.wait_for(state='visible')
+    secret.fill(password)
+    secret.press('Enter')
+    header(page).wait_for(state='visible')
+    menu_entry(page, menu).wait_for(state='visible')
+
+
+def menu_entry(page, name='Municipality'):
+    "An entry of the main menu"
+    return page.locator('#menu').get_by_text(name, exact=True).first
+
+
+def rpc(page, method, *params):
+    """Call trytond from the page with the session of its user (sao's own
+    Sao.rpc, with the user's context); values come back through JSON (a
+    Decimal as a float)"""
+    result = page.evaluate("""([method, params]) => new Promise(
+        (resolve, reject) => {
+            const session = Sao.Session.current_session;
+            Sao.rpc({
+                'method': method,
+                'params': [...params, session.context],
+            }, session, true, false).then(
+                result => resolve(JSON.stringify(result)),
+                error => reject(new Error(JSON.stringify(error))));
+        })""", [method, list(params)])
+    return json.loads(result)
