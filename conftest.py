@@ -62,9 +62,12 @@ OPTIONFLAGS = (doctest.REPORT_ONLY_FIRST_FAILURE | doctest.ELLIPSIS
     | doctest.IGNORE_EXCEPTION_DETAIL)
 
 # Tests that leave the PostgreSQL runs, and why.
+BROWSER_REASON = ("builds and serves a SQLite demo database whatever the "
+    "backend under test: it runs in make test")
 NOT_ON_POSTGRESQL = {
-    'tests/test_browser_sao.py': "builds and serves a SQLite demo database "
-        "whatever the backend under test: it runs in make test",
+    'tests/test_browser_sao.py': BROWSER_REASON,
+    'tests/test_browser_windows.py': BROWSER_REASON,
+    'tests/test_browser_day.py': BROWSER_REASON,
     }
 
 
@@ -100,7 +103,11 @@ def _path(root, path):
 # (xdist's own loadgroup, with xdist_group marks, does not group with
 # pytest 9: it renames the tests through an attribute pytest 9 ignores.)
 HEAVY_FILES = {
-    'tests/test_browser_sao.py': 80,  # scripts/demo.py builds its database
+    # the browser tests share one demo database (tests/conftest.py), which
+    # scripts/demo.py builds, and walk sao's windows
+    'tests/test_browser_sao.py': 200,
+    'tests/test_browser_windows.py': 200,
+    'tests/test_browser_day.py': 60,
     }
 SECONDS_BY_MODULE = 2.2  # to activate, per module with its dependencies
 SECONDS_BY_SCENARIO = 6
@@ -147,6 +154,9 @@ def _order(config, items):
 
 def _group(root, path):
     "The group of a test file: its modules, or itself"
+    if re.fullmatch(r'tests/test_browser_\w+\.py', str(path)):
+        # one worker builds the demo they share
+        return 'browser'
     modules = _activated_in(root / path)
     return '-'.join(sorted(modules)) if modules else path
 

@@ -11,6 +11,7 @@ own context (cookies, storage) for the user it logs in as."""
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -177,8 +178,9 @@ class Watcher:
     """The JavaScript errors of a page: uncaught exceptions and console
     errors, in the order they came"""
 
-    # Not faults of the page: the browser's own noise
-    IGNORED = ('favicon.ico',)
+    # sao asks for a catalogue of the browser's language before the login
+    # (locale/en_US.json, then locale/en.json) and has none for English
+    IGNORED = re.compile(r'/locale/[a-zA-Z_]+\.json$')
 
     def __init__(self, page):
         self.errors = []
@@ -186,12 +188,18 @@ class Watcher:
         page.on('console', self._console)
 
     def _page_error(self, error):
-        self.errors.append(f"pageerror: {error}")
+        stack = (getattr(error, 'stack', None) or '').splitlines()[:4]
+        self.errors.append(
+            f"pageerror: {error}" + ''.join(f"\n    {s}" for s in stack[1:]))
 
     def _console(self, message):
-        if message.type == 'error' and not any(
-                i in message.text for i in self.IGNORED):
-            self.errors.append(f"console.error: {message.text}")
+        if message.type != 'error':
+            return
+        url = (message.location or {}).get('url', '')
+        if (message.text.startswith('Failed to load resource')
+                and self.IGNORED.search(url)):
+            return
+        self.errors.append(f"console.error: {message.text} ({url})")
 
     def take(self):
         errors, self.errors = self.errors, []
@@ -212,7 +220,7 @@ def header(page):
 
 def login(page, url, user, password, menu='Municipality'):
     """Log in to sao as user and wait for the main menu's entry menu (in
-    the user's language)"""
+    the user's language; any entry if None)"""
     page.goto(url)
     # first dialog: database and user name
     page.wait_for_selector('#login', state='visible')
@@ -235,7 +243,10 @@ def login(page, url, user, password, menu='Municipality'):
     secret.fill(password)
     secret.press('Enter')
     header(page).wait_for(state='visible')
-    menu_entry(page, menu).wait_for(state='visible')
+    if menu is None:
+        page.locator('#menu tbody tr').first.wait_for(state='visible')
+    else:
+        menu_entry(page, menu).wait_for(state='visible')
 
 
 def menu_entry(page, name='Municipality'):
@@ -243,18 +254,236 @@ def menu_entry(page, name='Municipality'):
     return page.locator('#menu').get_by_text(name, exact=True).first
 
 
-def rpc(page, method, *params):
+def rpc(page, method, *params, context=None):
     """Call trytond from the page with the session of its user (sao's own
-    Sao.rpc, with the user's context); values come back through JSON (a
-    Decimal as a float)"""
-    result = page.evaluate("""([method, params]) => new Promise(
+    Sao.rpc, with the user's context updated by context); values come back
+    through JSON (a Decimal as a float)"""
+    result = page.evaluate("""([method, params, context]) => new Promise(
         (resolve, reject) => {
             const session = Sao.Session.current_session;
             Sao.rpc({
                 'method': method,
-                'params': [...params, session.context],
+                'params': [...params, {...session.context, ...context}],
             }, session, true, false).then(
                 result => resolve(JSON.stringify(result)),
                 error => reject(new Error(JSON.stringify(error))));
-        })""", [method, list(params)])
+        })""", [method, list(params), context or {}])
     return json.loads(result)
+
+
+def xml_id(page, module, fs_id):
+    "The database id of module.fs_id"
+    return rpc(page, 'model.ir.model.data.get_id', module, fs_id)
+
+
+def catalogues(lang):
+    """The English sources that the catalogues of lang translate: msgid ->
+    translations, from every module's locale/<lang>.po and the override
+    catalogues of upstream modules (locale/override/...). A source that
+    some entry keeps in English (a code, a name) is left out."""
+    import polib
+    paths = sorted(ROOT.glob(f'addons/*/locale/{lang}.po'))
+    for path in sorted(ROOT.glob('addons/*/locale/override/**/*.po')):
+        tokens = re.split(r'[._-]', path.stem)
+        if lang in tokens or path.parent.name == lang:
+            paths.append(path)
+    translated, kept = {}, set()
+    for path in paths:
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or entry.fuzzy or not entry.msgstr:
+                continue
+            msgid = ' '.join(entry.msgid.split())
+            if entry.msgstr == entry.msgid:
+                kept.add(msgid)
+            else:
+                translated.setdefault(msgid, set()).add(entry.msgstr)
+    return {k: v for k, v in translated.items() if k not in kept}, paths
+
+
+def watch_processing(page):
+    """Count sao's pending "Processing" timers: each RPC starts one, which
+    shows the notice after 3 s unless the answer is handled first"""
+    page.evaluate("""() => {
+        if (window.pontica_pending) {
+            return;
+        }
+        const pending = window.pontica_pending = new Set();
+        const processing = Sao.common.processing;
+        const show = processing.show.bind(processing);
+        const hide = processing.hide.bind(processing);
+        processing.show = function(timeout) {
+            const id = show(timeout);
+            pending.add(id);
+            return id;
+        };
+        processing.hide = function(id) {
+            pending.delete(id);
+            return hide(id);
+        };
+    }""")
+
+
+def idle(page, timeout=TIMEOUT):
+    """Wait until sao has handled every answer (no request nor "Processing"
+    pending); False if it is still busy after timeout ms"""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    try:
+        page.wait_for_function("""() => (jQuery.active === 0)
+            && (window.pontica_pending.size === 0)""", timeout=timeout)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+VISIBLE_TEXTS = """roots => {
+    const texts = new Set();
+    const add = text => {
+        text = (text || '').replace(/\\s+/g, ' ').trim();
+        if (text) {
+            texts.add(text);
+        }
+    };
+    const visible = e => !!(e.offsetWidth || e.offsetHeight
+        || e.getClientRects().length);
+    const elements = [];
+    for (const selector of roots) {
+        for (const root of document.querySelectorAll(selector)) {
+            if (visible(root)) {
+                elements.push(...root.querySelectorAll(
+                    'label, th, legend, button, a, td, .title, '
+                    + '.form-separator, .nav-tabs li'));
+                for (const select of root.querySelectorAll('select')) {
+                    if (visible(select)) {
+                        for (const option of select.options) {
+                            add(option.text);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (const element of elements) {
+        if (visible(element)) {
+            add(element.innerText);
+        }
+    }
+    return [...texts];
+}"""
+
+
+def visible_texts(page, roots=(
+            '#tabs .tab-pane.active', '#tablist', '.modal.in')):
+    "The texts shown in the active tab, the tab titles and the dialogs"
+    return page.evaluate(VISIBLE_TEXTS, list(roots))
+
+
+def untranslated(texts, translated):
+    """The texts that are English sources the catalogues translate, with
+    their translations: [(text, translations)]"""
+    found = []
+    for text in texts:
+        source = text.rstrip(':*').strip()
+        if source in translated:
+            found.append((text, sorted(translated[source])))
+    return found
+
+
+def open_menu(page, menu_id, timeout=TIMEOUT):
+    """Activate the menu entry as sao does (a click in the main menu); what
+    opened: 'tab', 'dialog' (a wizard) or None"""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    before = page.evaluate("""() => [Sao.Tab.tabs.length,
+        document.querySelectorAll('.wizard-dialog.in').length]""")
+    page.evaluate("""id => {
+        Sao.Action.exec_keyword('tree_open', {
+            'model': 'ir.ui.menu', 'id': id}, null, false);
+        }""", menu_id)
+    try:
+        handle = page.wait_for_function("""([tabs, dialogs]) => {
+            if (Sao.Tab.tabs.length > tabs) {
+                return 'tab';
+            }
+            if (document.querySelectorAll('.wizard-dialog.in').length
+                    > dialogs) {
+                return 'dialog';
+            }
+            return false;
+        }""", arg=before, timeout=timeout)
+    except PlaywrightTimeoutError:
+        return None
+    return handle.json_value()
+
+
+# The current tab shows its view (of the type expected.view, on a new
+# record if expected.new): a JavaScript predicate
+VIEW_SHOWN = """expected => {
+    const tab = Sao.Tab.tabs.get_current();
+    if (!tab || !tab.screen || !tab.screen.current_view) {
+        return false;
+    }
+    const view = tab.screen.current_view;
+    if (expected.view && (view.view_type != expected.view)) {
+        return false;
+    }
+    const record = tab.screen.current_record;
+    if (expected.new && !(record && (record.id < 0))) {
+        return false;
+    }
+    return view.el.is(':visible');
+}"""
+
+
+def wait_view(page, view=None, new=False, timeout=TIMEOUT):
+    "Wait until the current tab shows its view, sao idle"
+    page.wait_for_function(
+        "([shown, expected]) => (jQuery.active === 0)"
+        " && (window.pontica_pending.size === 0) && eval(shown)(expected)",
+        arg=[VIEW_SHOWN, {'view': view, 'new': new}], timeout=timeout)
+
+
+def open_window(page, module, fs_id, view=None):
+    "Open the menu entry module.fs_id and wait for its view"
+    kind = open_menu(page, xml_id(page, module, fs_id))
+    assert kind == 'tab', f"{module}.{fs_id} opens no tab ({kind})"
+    wait_view(page, view)
+
+
+def open_first_record(page):
+    "Show the form of the first record of the current list"
+    page.evaluate("""() => {
+        const screen = Sao.Tab.tabs.get_current().screen;
+        screen.current_record = screen.group[0];
+    }""")
+    page.locator('#tabs .tab-pane.active button#switch_').click()
+    wait_view(page, 'form')
+
+
+def start_user(browser, server, user):
+    "A page logged in as the staff user, its errors watched"
+    page = new_page(browser)
+    watcher = Watcher(page)
+    login(page, server.url, user, server.staff_password, menu=None)
+    watch_processing(page)
+    return page, watcher
+
+
+def type_number(page, name, text):
+    """Type text in the number field name of the active tab, as a user
+    does: a click on the shown value opens the input, then Tab"""
+    pane = page.locator('#tabs .tab-pane.active')
+    pane.locator(f'input[name={name}]:visible').first.click()
+    field = pane.locator(f'input.pontica-number[name={name}]:visible')
+    field.press('Control+a')
+    field.press_sequentially(text)
+    valid = field.evaluate('input => input.validity.valid')
+    field.press('Tab')
+    return valid
+
+
+def save(page):
+    """Save the record of the active tab as its Save button does, and wait
+    until it is saved"""
+    page.evaluate("() => { Sao.Tab.tabs.get_current().save(); }")
+    page.wait_for_function("""() => (jQuery.active === 0)
+        && (window.pontica_pending.size === 0)
+        && !Sao.Tab.tabs.get_current().screen.modified()""")

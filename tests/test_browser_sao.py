@@ -1,6 +1,7 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""sao in a real browser: log in and switch between the two municipalities.
+"""sao in a real browser: log in, switch between the two municipalities,
+type amounts with the decimal comma of Bulgarian and Romanian.
 
 A fresh demo database (scripts/demo.py --no-serve) is served by trytond on a
 free port of 127.0.0.1 and driven through Playwright with Debian's chromium
@@ -21,7 +22,8 @@ from muni_bg_localization.tests.tools import BALCHIK
 from muni_ro_localization.tests.tools import NAVODARI
 from sao_browser import (
     DATABASE, header as _header, login, menu_entry as _menu_entry, new_page,
-    screenshot_on_failure as _screenshot_on_failure)
+    open_first_record, open_window, rpc, save,
+    screenshot_on_failure as _screenshot_on_failure, start_user, type_number)
 
 CURRENCIES = {BALCHIK: 'EUR', NAVODARI: 'RON'}
 
@@ -132,3 +134,38 @@ def test_switch_company(sao, output):
             assert title.endswith(_status(company))
             _menu_entry(sao).wait_for(state='visible')
             sao.screenshot(path=str(output / f'sao-company-{slug}.png'))
+
+
+@pytest.mark.parametrize('user', ['balchik.cashier', 'navodari.clerk'])
+def test_decimal_comma(server, browser, output, user):
+    """The cashier of each municipality types the opening float of her
+    session with her language's decimal comma (bg, ro): 125,50 is stored as
+    125.50, not 12550 as Chromium's number input of an English browser
+    reads it; a point that groups thousands in the language is refused"""
+    page, watcher = start_user(browser, server, user)
+    try:
+        with _screenshot_on_failure(page, output, f'decimal-{user}'):
+            open_window(page, 'muni_finance', 'menu_cash_session_form')
+            open_first_record(page)
+            session = page.evaluate(
+                "() => Sao.Tab.tabs.get_current().screen.current_record.id")
+            assert type_number(page, 'opening_float', '125,50')
+            save(page)
+            page.screenshot(path=str(output / f'sao-decimal-{user}.png'))
+            [read] = rpc(page, 'model.muni.cash.session.read',
+                [session], ['opening_float'])
+            assert read['opening_float'] == 125.5
+            shown = page.locator('#tabs .tab-pane.active '
+                'input[name=opening_float]:visible').input_value()
+            assert shown == '125,50'
+            # "1.250" is 1250 in bg and ro; "12.5" is nothing: refused
+            assert type_number(page, 'opening_float', '1.250,5')
+            assert not type_number(page, 'opening_float', '12.5')
+            assert type_number(page, 'opening_float', '0')
+            save(page)
+            [read] = rpc(page, 'model.muni.cash.session.read',
+                [session], ['opening_float'])
+            assert read['opening_float'] == 0, read
+            assert watcher.take() == []
+    finally:
+        page.context.close()
