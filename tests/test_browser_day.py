@@ -1,0 +1,213 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""A clerk's day in sao, in the served demo (tests/sao_browser.py).
+
+In Balchik the clerk finds a taxpayer and opens one of her assessments, the
+cashier takes a cash payment typed with the decimal comma and prints its
+receipt, the clerk registers an incoming letter; in Năvodari the clerk
+finds a party and registers a letter in Romanian. Each step is done in the
+windows as a user does (menu, search box, fields, buttons), checked by what
+the server stored, and photographed in $TEST_OUTPUT/browser/day/.
+"""
+import pytest
+
+from sao_browser import (
+    idle, open_first_record, open_window, rpc, save,
+    screenshot_on_failure, start_user, type_number)
+
+PANE = '#tabs .tab-pane.active'
+
+
+@pytest.fixture(scope='module')
+def output(browser_output):
+    path = browser_output / 'day'
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def user_page(server, browser, output, request):
+    "start(user): a page logged in as the staff user; errors checked"
+    pages = []
+
+    def start(user):
+        page, watcher = start_user(browser, server, user)
+        pages.append((page, watcher))
+        return page
+    yield start
+    try:
+        for page, watcher in pages:
+            assert watcher.take() == []
+    finally:
+        for page, _ in pages:
+            page.context.close()
+
+
+def _shot(page, output, name):
+    page.screenshot(path=str(output / f'{name}.png'), animations='disabled')
+
+
+def _record(page):
+    "The id of the record of the active tab"
+    return page.evaluate(
+        "() => Sao.Tab.tabs.get_current().screen.current_record.id")
+
+
+def _search(page, text, expected):
+    """Search the list of the active tab for text, as typed in its box, and
+    wait until it shows the expected number of records"""
+    box = page.locator(f'{PANE} .filter-box input').first
+    box.fill(text)
+    page.locator(f'{PANE} .filter-box button[type=submit]').first.click()
+    page.wait_for_function("""expected => {
+        const screen = Sao.Tab.tabs.get_current().screen;
+        return (screen.group.length == expected)
+            && (jQuery.active === 0)
+            && (window.pontica_pending.size === 0);
+    }""", arg=expected)
+
+
+def _fill(page, name, text):
+    "Type text in the field name and leave it"
+    field = page.locator(f'{PANE} [name={name}]:visible').first
+    field.fill(text)
+    field.press('Tab')
+    idle(page)
+
+
+def _choose(page, name, text):
+    """Type text in the Many2One name and leave it: sao takes the only
+    match, or asks to choose among several: the first"""
+    field = page.locator(f'{PANE} .form-many2one input[name={name}]').first
+    field.fill(text)
+    field.press('Tab')
+    page.wait_for_function("""name => (Sao.Tab.tabs.get_current().screen
+            .current_record.field_get(name) !== null)
+        || document.querySelector('.modal.in .treeview tbody tr')""", arg=name)
+    _choose_in_dialog(page)
+    page.wait_for_function("""name => (jQuery.active === 0)
+        && (window.pontica_pending.size === 0)
+        && (Sao.Tab.tabs.get_current().screen
+            .current_record.field_get(name) !== null)""", arg=name)
+    return page.evaluate("""name => Sao.Tab.tabs.get_current().screen
+        .current_record.field_get(name)""", name)
+
+
+def _choose_in_dialog(page):
+    "Take the first record of a search dialog, if sao opened one"
+    dialog = page.locator('.modal.in').filter(
+        has=page.locator('.treeview tbody tr'))
+    if dialog.count():
+        dialog.locator('.treeview tbody tr').first.click()
+        dialog.locator('.modal-footer .btn-primary').click()
+        dialog.wait_for(state='detached')
+        idle(page)
+
+
+def _add(page, name, text):
+    "Add the record found by text to the Many2Many name"
+    entry = page.locator(
+        f'{PANE} .form-many2many[name={name}] input, '
+        f'{PANE} [name={name}] .form-many2many input').first
+    if not entry.count():
+        entry = page.locator(f'{PANE} .form-many2many input').first
+    entry.fill(text)
+    entry.press('Enter')
+    idle(page)
+    _choose_in_dialog(page)
+
+
+def _click(page, name):
+    "Click the form's button name, confirming if sao asks"
+    page.locator(f'{PANE} button[name={name}]').first.click()
+    confirm = page.locator('.modal.in .modal-footer .btn-primary')
+    page.wait_for_function("""() => (jQuery.active === 0)
+        && (window.pontica_pending.size === 0)
+        || document.querySelector('.modal.in')""")
+    if confirm.count():
+        confirm.first.click()
+    idle(page)
+
+
+def _errors(page):
+    "The fault dialogs shown (a refusal, an error)"
+    return page.evaluate("""() => [...document.querySelectorAll(
+        '.modal.in')].filter(m => ['error-dialog', 'warning-dialog',
+            'message-dialog'].some(c => m.classList.contains(c)))
+        .map(m => m.innerText.replace(/\\s+/g, ' ').trim())""")
+
+
+def test_balchik_clerk_finds_taxpayer(user_page, output):
+    "The clerk finds a taxpayer by name and opens one of her assessments"
+    page = user_page('balchik.clerk')
+    with screenshot_on_failure(page, output, 'balchik-clerk-taxpayer'):
+        [assessment] = rpc(page, 'model.muni.assessment.search_read',
+            [('state', '=', 'posted')], 0, 1, [('id', 'ASC')],
+            ['party', 'party.rec_name'])
+        name = assessment['party.']['rec_name']
+        [taxpayer] = rpc(page, 'model.muni.taxpayer.search',
+            [('party', '=', assessment['party'])], 0, None, None)
+        assessments = rpc(page, 'model.muni.assessment.search_count',
+            [('party', '=', assessment['party'])])
+        open_window(page, 'muni_finance', 'menu_taxpayer_form')
+        _search(page, name, 1)
+        _shot(page, output, '1-balchik-clerk-taxpayers-found')
+        open_first_record(page)
+        assert _record(page) == taxpayer
+        _shot(page, output, '2-balchik-clerk-taxpayer')
+        open_window(page, 'muni_finance', 'menu_assessment_form')
+        # by the taxpayer's column: the plain text searches the
+        # assessments' name, which finds every assessment (reported)
+        _search(page, f'Данъкоплатец: "{name}"', assessments)
+        _shot(page, output, '3-balchik-clerk-assessments-found')
+        open_first_record(page)
+        [opened] = rpc(page, 'model.muni.assessment.read',
+            [_record(page)], ['party', 'state'])
+        assert opened['party'] == assessment['party'], (opened, assessment)
+        assert opened['state'] == 'posted'
+        _shot(page, output, '4-balchik-clerk-assessment')
+        assert _errors(page) == []
+
+
+def test_balchik_cashier_takes_cash(user_page, output):
+    """The cashier takes 125,50 € in cash from a taxpayer in her open
+    session, typed with the decimal comma, and prints the receipt"""
+    page = user_page('balchik.cashier')
+    with screenshot_on_failure(page, output, 'balchik-cashier-payment'):
+        [session] = rpc(page, 'model.muni.cash.session.search',
+            [('state', '=', 'open')], 0, None, None)
+        [assessment] = rpc(page, 'model.muni.assessment.search_read',
+            [('state', '=', 'posted')], 0, 1, [('id', 'DESC')],
+            ['party', 'party.rec_name'])
+        name = assessment['party.']['rec_name']
+        [taxpayer] = rpc(page, 'model.muni.taxpayer.search',
+            [('party', '=', assessment['party'])], 0, None, None)
+        open_window(page, 'muni_finance', 'menu_payment_form')
+        page.locator(f'{PANE} button#new_').click()
+        idle(page)
+        assert _choose(page, 'taxpayer', name) == taxpayer
+        assert type_number(page, 'amount', '125,50')
+        idle(page)
+        _shot(page, output, '5-balchik-cashier-payment-typed')
+        save(page)
+        payment = _record(page)
+        _click(page, 'post')
+        assert _errors(page) == []
+        _shot(page, output, '6-balchik-cashier-payment-posted')
+        [posted] = rpc(page, 'model.muni.payment.read', [payment],
+            ['amount', 'state', 'channel', 'session', 'taxpayer'])
+        assert posted['amount'] == 125.5
+        assert posted['state'] == 'posted'
+        assert posted['channel'] == 'cash'
+        assert posted['session'] == session
+        assert posted['taxpayer'] == taxpayer
+        # the receipt, from the toolbar's Print menu
+        page.locator(f'{PANE} button#print').click()
+        item = page.locator(f'{PANE} .dropdown-menu:visible a').first
+        with page.expect_download() as download:
+            item.click()
+        path = download.value.path()
+        with open(path, 'rb') as receipt:
+            assert receipt.read(5) == b'%PDF-'
+        assert download.value.suggested_filename.endswith('.pdf')
+        _shot(page, output, '7-balchik-cashier-receipt-printed')
