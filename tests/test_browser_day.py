@@ -9,6 +9,8 @@ finds a party and registers a letter in Romanian. Each step is done in the
 windows as a user does (menu, search box, fields, buttons), checked by what
 the server stored, and photographed in $TEST_OUTPUT/browser/day/.
 """
+import datetime as dt
+
 import pytest
 
 from sao_browser import (
@@ -102,19 +104,6 @@ def _choose_in_dialog(page):
         dialog.locator('.modal-footer .btn-primary').click()
         dialog.wait_for(state='detached')
         idle(page)
-
-
-def _add(page, name, text):
-    "Add the record found by text to the Many2Many name"
-    entry = page.locator(
-        f'{PANE} .form-many2many[name={name}] input, '
-        f'{PANE} [name={name}] .form-many2many input').first
-    if not entry.count():
-        entry = page.locator(f'{PANE} .form-many2many input').first
-    entry.fill(text)
-    entry.press('Enter')
-    idle(page)
-    _choose_in_dialog(page)
 
 
 def _click(page, name):
@@ -211,3 +200,87 @@ def test_balchik_cashier_takes_cash(user_page, output):
             assert receipt.read(5) == b'%PDF-'
         assert download.value.suggested_filename.endswith('.pdf')
         _shot(page, output, '7-balchik-cashier-receipt-printed')
+
+
+def _register_letter(page, output, prefix, book, subject, correspondent):
+    """Register an incoming letter in the book, from the correspondent;
+    return the document's id"""
+    open_window(page, 'muni_docs', 'menu_document_form')
+    page.locator(f'{PANE} button#new_').click()
+    idle(page)
+    _choose(page, 'book', book)
+    _fill(page, 'subject', subject)
+    _add(page, correspondent)
+    _shot(page, output, f'{prefix}-letter-typed')
+    save(page)
+    document = _record(page)
+    _click(page, 'register')
+    assert _errors(page) == []
+    _shot(page, output, f'{prefix}-letter-registered')
+    return document
+
+
+def _add(page, text):
+    "Add the record found by text to the form's correspondents"
+    entry = page.locator(f'{PANE} .form-many2many input:visible').first
+    entry.fill(text)
+    entry.press('Tab')
+    added = """() => (jQuery.active === 0)
+        && (window.pontica_pending.size === 0)
+        && (Sao.Tab.tabs.get_current().screen.current_record
+            .field_get('correspondents').length > 0)"""
+    page.wait_for_function(f"""() => ({added})()
+        || document.querySelector('.modal.in .treeview tbody tr')""")
+    _choose_in_dialog(page)
+    page.wait_for_function(added)
+
+
+def test_balchik_clerk_registers_letter(user_page, output):
+    "The clerk registers a taxpayer's letter in the incoming register"
+    page = user_page('balchik.clerk')
+    with screenshot_on_failure(page, output, 'balchik-clerk-letter'):
+        [party] = rpc(page, 'model.muni.assessment.search_read',
+            [('state', '=', 'posted')], 0, 1, [('id', 'ASC')],
+            ['party', 'party.rec_name'])
+        name = party['party.']['rec_name']
+        subject = "Искане за удостоверение за данъчна оценка"
+        document = _register_letter(page, output, '8-balchik-clerk',
+            "Входящ регистър", subject, name)
+        [read] = rpc(page, 'model.muni.document.read', [document],
+            ['state', 'number', 'subject', 'correspondents', 'direction',
+                'book.rec_name'])
+        assert read['state'] == 'registered'
+        assert read['number'].startswith('94-00-')
+        assert read['subject'] == subject
+        assert read['correspondents'] == [party['party']]
+        assert read['direction'] == 'incoming'
+
+
+def test_navodari_clerk_registers_letter(user_page, output):
+    """The clerk of Năvodari finds a party and registers its letter, in
+    Romanian"""
+    page = user_page('navodari.clerk')
+    with screenshot_on_failure(page, output, 'navodari-clerk-letter'):
+        parties = rpc(page, 'model.party.party.search_read',
+            [('name', 'ilike', '%Năvodari%')], 0, None, None, ['name'])
+        assert parties, "Năvodari's clerk sees no party of Năvodari"
+        open_window(page, 'party', 'menu_party_form')
+        _search(page, 'Năvodari', len(parties))
+        _shot(page, output, '10-navodari-clerk-parties-found')
+        open_first_record(page)
+        party = _record(page)
+        assert party in {p['id'] for p in parties}
+        _shot(page, output, '11-navodari-clerk-party')
+        name = rpc(page, 'model.party.party.read', [party], ['name'])[0][
+            'name']
+        subject = "Cerere pentru eliberarea certificatului de atestare fiscală"
+        document = _register_letter(page, output, '12-navodari-clerk',
+            "Registrul general de intrare-ieșire", subject, name)
+        [read] = rpc(page, 'model.muni.document.read', [document],
+            ['state', 'number', 'subject', 'correspondents'])
+        assert read['state'] == 'registered'
+        # the general register numbers the year's documents: n/dd.mm.yyyy
+        assert read['number'].endswith(
+            '/' + dt.date.today().strftime('%d.%m.%Y')), read['number']
+        assert read['subject'] == subject
+        assert read['correspondents'] == [party]
