@@ -448,13 +448,19 @@ def open_window(page, module, fs_id, view=None):
     wait_view(page, view)
 
 
+def pane(page):
+    "The selector of the current tab's pane"
+    tab = page.evaluate("() => Sao.Tab.tabs.get_current().id")
+    return f'#tabs [id="{tab}"]'
+
+
 def open_first_record(page):
     "Show the form of the first record of the current list"
     page.evaluate("""() => {
         const screen = Sao.Tab.tabs.get_current().screen;
         screen.current_record = screen.group[0];
     }""")
-    page.locator('#tabs .tab-pane.active button#switch_').click()
+    page.locator(f'{pane(page)} button#switch_').click()
     wait_view(page, 'form')
 
 
@@ -470,9 +476,9 @@ def start_user(browser, server, user):
 def type_number(page, name, text):
     """Type text in the number field name of the active tab, as a user
     does: a click on the shown value opens the input, then Tab"""
-    pane = page.locator('#tabs .tab-pane.active')
-    pane.locator(f'input[name={name}]:visible').first.click()
-    field = pane.locator(f'input.pontica-number[name={name}]:visible')
+    current = page.locator(pane(page))
+    current.locator(f'input[name={name}]:visible').first.click()
+    field = current.locator(f'input.pontica-number[name={name}]:visible')
     field.press('Control+a')
     field.press_sequentially(text)
     valid = field.evaluate('input => input.validity.valid')

@@ -14,11 +14,8 @@ import datetime as dt
 import pytest
 
 from sao_browser import (
-    idle, open_first_record, open_window, rpc, save,
+    idle, open_first_record, open_window, pane, rpc, save,
     screenshot_on_failure, start_user, type_number)
-
-PANE = '#tabs .tab-pane.active'
-
 
 @pytest.fixture(scope='module')
 def output(browser_output):
@@ -28,7 +25,7 @@ def output(browser_output):
 
 
 @pytest.fixture
-def user_page(server, browser, output, request):
+def user_page(server, browser, output):
     "start(user): a page logged in as the staff user; errors checked"
     pages = []
 
@@ -58,9 +55,10 @@ def _record(page):
 def _search(page, text, expected):
     """Search the list of the active tab for text, as typed in its box, and
     wait until it shows the expected number of records"""
-    box = page.locator(f'{PANE} .filter-box input').first
+    box = page.locator(f'{pane(page)} .filter-box input:visible').first
     box.fill(text)
-    page.locator(f'{PANE} .filter-box button[type=submit]').first.click()
+    page.locator(
+        f'{pane(page)} .filter-box button[type=submit]:visible').first.click()
     page.wait_for_function("""expected => {
         const screen = Sao.Tab.tabs.get_current().screen;
         return (screen.group.length == expected)
@@ -71,7 +69,7 @@ def _search(page, text, expected):
 
 def _fill(page, name, text):
     "Type text in the field name and leave it"
-    field = page.locator(f'{PANE} [name={name}]:visible').first
+    field = page.locator(f'{pane(page)} [name={name}]:visible').first
     field.fill(text)
     field.press('Tab')
     idle(page)
@@ -80,7 +78,8 @@ def _fill(page, name, text):
 def _choose(page, name, text):
     """Type text in the Many2One name and leave it: sao takes the only
     match, or asks to choose among several: the first"""
-    field = page.locator(f'{PANE} .form-many2one input[name={name}]').first
+    field = page.locator(
+        f'{pane(page)} .form-many2one input[name={name}]:visible').first
     field.fill(text)
     field.press('Tab')
     page.wait_for_function("""name => (Sao.Tab.tabs.get_current().screen
@@ -108,7 +107,7 @@ def _choose_in_dialog(page):
 
 def _click(page, name):
     "Click the form's button name, confirming if sao asks"
-    page.locator(f'{PANE} button[name={name}]').first.click()
+    page.locator(f'{pane(page)} button[name={name}]:visible').first.click()
     confirm = page.locator('.modal.in .modal-footer .btn-primary')
     page.wait_for_function("""() => (jQuery.active === 0)
         && (window.pontica_pending.size === 0)
@@ -172,7 +171,7 @@ def test_balchik_cashier_takes_cash(user_page, output):
         [taxpayer] = rpc(page, 'model.muni.taxpayer.search',
             [('party', '=', assessment['party'])], 0, None, None)
         open_window(page, 'muni_finance', 'menu_payment_form')
-        page.locator(f'{PANE} button#new_').click()
+        page.locator(f'{pane(page)} button#new_:visible').first.click()
         idle(page)
         assert _choose(page, 'taxpayer', name) == taxpayer
         assert type_number(page, 'amount', '125,50')
@@ -191,8 +190,8 @@ def test_balchik_cashier_takes_cash(user_page, output):
         assert posted['session'] == session
         assert posted['taxpayer'] == taxpayer
         # the receipt, from the toolbar's Print menu
-        page.locator(f'{PANE} button#print').click()
-        item = page.locator(f'{PANE} .dropdown-menu:visible a').first
+        page.locator(f'{pane(page)} button#print:visible').first.click()
+        item = page.locator(f'{pane(page)} .dropdown-menu:visible a').first
         with page.expect_download() as download:
             item.click()
         path = download.value.path()
@@ -206,7 +205,7 @@ def _register_letter(page, output, prefix, book, subject, correspondent):
     """Register an incoming letter in the book, from the correspondent;
     return the document's id"""
     open_window(page, 'muni_docs', 'menu_document_form')
-    page.locator(f'{PANE} button#new_').click()
+    page.locator(f'{pane(page)} button#new_:visible').first.click()
     idle(page)
     _choose(page, 'book', book)
     _fill(page, 'subject', subject)
@@ -222,7 +221,7 @@ def _register_letter(page, output, prefix, book, subject, correspondent):
 
 def _add(page, text):
     "Add the record found by text to the form's correspondents"
-    entry = page.locator(f'{PANE} .form-many2many input:visible').first
+    entry = page.locator(f'{pane(page)} .form-many2many input:visible').first
     entry.fill(text)
     entry.press('Tab')
     added = """() => (jQuery.active === 0)

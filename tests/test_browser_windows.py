@@ -23,8 +23,8 @@ import time
 import pytest
 
 from sao_browser import (
-    VIEW_SHOWN, Watcher, catalogues, idle, login, new_page, open_menu, rpc,
-    untranslated, visible_texts, watch_processing, xml_id)
+    VIEW_SHOWN, Watcher, catalogues, idle, login, new_page, open_menu, pane,
+    rpc, untranslated, visible_texts, watch_processing, xml_id)
 
 # ms for a window to be built; far above the 3 s after which sao shows
 # "Processing", to leave room for a busy machine
@@ -157,7 +157,7 @@ class Window:
 
     def button(self, name):
         "The toolbar button of the active tab, if enabled"
-        button = self.page.locator(f'#tabs .tab-pane.active button#{name}')
+        button = self.page.locator(f'{pane(self.page)} button#{name}')
         if (button.count() and button.first.is_visible()
                 and button.first.is_enabled()):
             return button.first
