@@ -400,7 +400,10 @@ def open_menu(page, menu_id, timeout=TIMEOUT):
         }""", menu_id)
     try:
         handle = page.wait_for_function("""([tabs, dialogs]) => {
-            if (Sao.Tab.tabs.length > tabs) {
+            // the new tab, shown (sao adds it last)
+            if ((Sao.Tab.tabs.length > tabs)
+                    && (Sao.Tab.tabs.get_current()
+                        === Sao.Tab.tabs[Sao.Tab.tabs.length - 1])) {
                 return 'tab';
             }
             if (document.querySelectorAll('.wizard-dialog.in').length

@@ -105,24 +105,35 @@ def _choose_in_dialog(page):
         idle(page)
 
 
-def _click(page, name):
-    "Click the form's button name, confirming if sao asks"
+def _click(page, name, state):
+    """Click the form's button name, confirming if sao asks, and wait until
+    the record is in state (or sao shows a fault)"""
     page.locator(f'{pane(page)} button[name={name}]:visible').first.click()
-    confirm = page.locator('.modal.in .modal-footer .btn-primary')
-    page.wait_for_function("""() => (jQuery.active === 0)
+    done = """state => (jQuery.active === 0)
         && (window.pontica_pending.size === 0)
-        || document.querySelector('.modal.in')""")
+        && (Sao.Tab.tabs.get_current().screen.current_record
+            .field_get('state') == state)"""
+    faults = ', '.join(f'.modal.in.{c}' for c in FAULT_DIALOGS)
+    page.wait_for_function(f"""state => ({done})(state)
+        || document.querySelector('{faults}')
+        || document.querySelector('.modal.in.confirmation-dialog')""",
+        arg=state)
+    confirm = page.locator('.modal.in.confirmation-dialog .btn-primary')
     if confirm.count():
         confirm.first.click()
-    idle(page)
+        page.wait_for_function(f"""state => ({done})(state)
+            || document.querySelector('{faults}')""", arg=state)
+
+
+FAULT_DIALOGS = ['error-dialog', 'warning-dialog', 'message-dialog']
 
 
 def _errors(page):
     "The fault dialogs shown (a refusal, an error)"
-    return page.evaluate("""() => [...document.querySelectorAll(
-        '.modal.in')].filter(m => ['error-dialog', 'warning-dialog',
-            'message-dialog'].some(c => m.classList.contains(c)))
-        .map(m => m.innerText.replace(/\\s+/g, ' ').trim())""")
+    return page.evaluate("""classes => [...document.querySelectorAll(
+        '.modal.in')].filter(m => classes.some(c => m.classList.contains(c)))
+        .map(m => m.innerText.replace(/\\s+/g, ' ').trim())""",
+        FAULT_DIALOGS)
 
 
 def test_balchik_clerk_finds_taxpayer(user_page, output):
@@ -179,7 +190,7 @@ def test_balchik_cashier_takes_cash(user_page, output):
         _shot(page, output, '5-balchik-cashier-payment-typed')
         save(page)
         payment = _record(page)
-        _click(page, 'post')
+        _click(page, 'post', 'posted')
         assert _errors(page) == []
         _shot(page, output, '6-balchik-cashier-payment-posted')
         [posted] = rpc(page, 'model.muni.payment.read', [payment],
@@ -213,7 +224,7 @@ def _register_letter(page, output, prefix, book, subject, correspondent):
     _shot(page, output, f'{prefix}-letter-typed')
     save(page)
     document = _record(page)
-    _click(page, 'register')
+    _click(page, 'register', 'registered')
     assert _errors(page) == []
     _shot(page, output, f'{prefix}-letter-registered')
     return document
