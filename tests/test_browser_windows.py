@@ -216,15 +216,22 @@ class Window:
             raise Broken
         if kind == 'dialog':
             self.check(f"{path} (wizard)", f'{slug}-wizard', WIZARD_SHOWN)
+            # its end button (a link), as a user leaves it
             end = self.page.locator(
-                '.wizard-dialog.in .modal-footer .btn-link')
+                '.wizard-dialog.in .modal-footer .btn-link:visible')
             if end.count():
-                end.first.click()
+                end.last.click()
             else:
                 self.page.keyboard.press('Escape')
-            self.page.locator('.wizard-dialog.in').first.wait_for(
-                state='detached', timeout=WINDOW_TIMEOUT)
-            idle(self.page, WINDOW_TIMEOUT)
+            from playwright.sync_api import (
+                TimeoutError as PlaywrightTimeoutError)
+            try:
+                self.page.wait_for_function("""() => (jQuery.active === 0)
+                    && !document.querySelector('.wizard-dialog.in')""",
+                    timeout=WINDOW_TIMEOUT)
+            except PlaywrightTimeoutError:
+                self.fail(path, "the wizard does not close")
+                raise Broken
             return
         self.check(path, f'{slug}-window', VIEW_SHOWN, {})
         screen = self.screen()
