@@ -1,8 +1,8 @@
 /* This file is part of Pontica.  The COPYRIGHT file at the top level of
    this repository contains the full copyright notices and license terms. */
-/* Pontica's additions to sao, the web client. index.html loads this file
-   after dist/tryton-sao.js; scripts/install.sh copies it to
-   var/sao/package/custom.js. */
+/* Pontica's additions to sao, the web client. scripts/sao_locale.py (run
+   by scripts/install.sh) writes this file first into
+   var/sao/package/custom.js, which index.html loads after sao itself. */
 (function() {
     'use strict';
 
