@@ -15,7 +15,7 @@ import pytest
 
 from sao_browser import (
     idle, open_first_record, open_window, pane, rpc, save,
-    screenshot_on_failure, start_user, type_number)
+    screenshot_on_failure, start_user, type_number, wait_view)
 
 @pytest.fixture(scope='module')
 def output(browser_output):
@@ -183,7 +183,7 @@ def test_balchik_cashier_takes_cash(user_page, output):
             [('party', '=', assessment['party'])], 0, None, None)
         open_window(page, 'muni_finance', 'menu_payment_form')
         page.locator(f'{pane(page)} button#new_:visible').first.click()
-        idle(page)
+        wait_view(page, 'form', new=True)
         assert _choose(page, 'taxpayer', name) == taxpayer
         assert type_number(page, 'amount', '125,50')
         idle(page)
@@ -217,8 +217,12 @@ def _register_letter(page, output, prefix, book, subject, correspondent):
     return the document's id"""
     open_window(page, 'muni_docs', 'menu_document_form')
     page.locator(f'{pane(page)} button#new_:visible').first.click()
-    idle(page)
-    _choose(page, 'book', book)
+    wait_view(page, 'form', new=True)
+    # a new document starts in the municipality's only incoming register
+    current = page.evaluate("""() => Sao.Tab.tabs.get_current().screen
+        .current_record.field_get_client('book')""")
+    if book not in current:
+        _choose(page, 'book', book)
     _fill(page, 'subject', subject)
     _add(page, correspondent)
     _shot(page, output, f'{prefix}-letter-typed')
