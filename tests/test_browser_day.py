@@ -116,9 +116,12 @@ def _click(page, name, state):
     faults = ', '.join(f'.modal.in.{c}' for c in FAULT_DIALOGS)
     page.wait_for_function(f"""state => ({done})(state)
         || document.querySelector('{faults}')
-        || document.querySelector('.modal.in.confirmation-dialog')""",
+        || document.querySelector('.modal.in.confirmation-dialog')
+        || document.querySelector('.modal.in.user-warning-dialog')""",
         arg=state)
-    confirm = page.locator('.modal.in.confirmation-dialog .btn-primary')
+    # a confirmation, or a warning the user accepts (an overpayment)
+    confirm = page.locator('.modal.in.confirmation-dialog .btn-primary, '
+        '.modal.in.user-warning-dialog .btn-primary')
     if confirm.count():
         confirm.first.click()
         page.wait_for_function(f"""state => ({done})(state)
@@ -175,12 +178,13 @@ def test_balchik_cashier_takes_cash(user_page, output):
     with screenshot_on_failure(page, output, 'balchik-cashier-payment'):
         [session] = rpc(page, 'model.muni.cash.session.search',
             [('state', '=', 'open')], 0, None, None)
-        [assessment] = rpc(page, 'model.muni.assessment.search_read',
-            [('state', '=', 'posted')], 0, 1, [('id', 'DESC')],
-            ['party', 'party.rec_name'])
-        name = assessment['party.']['rec_name']
-        [taxpayer] = rpc(page, 'model.muni.taxpayer.search',
-            [('party', '=', assessment['party'])], 0, None, None)
+        # a taxpayer who owes more than she pays (else sao asks to confirm
+        # the overpayment)
+        [found] = rpc(page, 'model.muni.taxpayer.search_read',
+            [('party.receivable', '>=', 125.5)], 0, 1, [('id', 'DESC')],
+            ['party.rec_name'])
+        name = found['party.']['rec_name']
+        taxpayer = found['id']
         open_window(page, 'muni_finance', 'menu_payment_form')
         page.locator(f'{pane(page)} button#new_:visible').first.click()
         wait_view(page, 'form', new=True)
