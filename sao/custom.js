@@ -156,6 +156,27 @@
     after(Sao.View.Form.Integer, 'init');
     after(Sao.View.Form.Dict.Integer, 'create_widget');
 
+    /* The buttons that change a list inside a form (new, delete, undelete,
+       add, remove) are hidden, not only greyed, while the list is
+       read-only: the instalments of a posted assessment or the allocations
+       of a posted payment cannot change, and a clerk should not look for
+       how. The list's own buttons (switch view, previous, next) stay. */
+    function hide_edit_buttons(Widget, names) {
+        var set_sensitive = Widget.prototype._set_button_sensitive;
+        Widget.prototype._set_button_sensitive = function() {
+            set_sensitive.apply(this, arguments);
+            var readonly = Boolean(this._readonly);
+            names.forEach((name) => {
+                if (this[name]) {
+                    this[name].toggle(!readonly);
+                }
+            });
+        };
+    }
+    hide_edit_buttons(Sao.View.Form.One2Many,
+        ['but_new', 'but_del', 'but_undel', 'but_add', 'but_remove']);
+    hide_edit_buttons(Sao.View.Form.Many2Many, ['but_add', 'but_remove']);
+
     Sao.Pontica = {
         'parse_number': parse,
         'format_number': format,

@@ -215,6 +215,9 @@ def create_demo_data(database, config_file, staff_password):
         log(f"levy {run.state}: {run.assessments} assessments posted")
         if run.errors:
             log(f"levy errors:\n{run.errors}")
+    from muni_ro_localization.demo import create_navodari_demo
+    log("Năvodari's citizens")
+    create_navodari_demo(config=config)
     from muni_ro_localization.tests.tools import get_navodari
     municipalities = {
         'balchik': get_balchik(config=config),

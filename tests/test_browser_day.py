@@ -197,6 +197,20 @@ def test_balchik_cashier_takes_cash(user_page, output):
         _click(page, 'post', 'posted')
         assert _errors(page) == []
         _shot(page, output, '6-balchik-cashier-payment-posted')
+        # the posted payment's allocations: the list's New and Delete
+        # buttons are hidden, not only greyed (sao/custom.js)
+        shown = page.evaluate("""(pane) => {
+            const titles = [
+                Sao.i18n.gettext('New'), Sao.i18n.gettext('Delete')];
+            return [...document.querySelectorAll(pane + ' .form-one2many')]
+                .filter((list) => list.offsetParent !== null)
+                .map((list) => [...list.querySelectorAll(
+                        '.form-one2many-toolbar button')]
+                    .filter((button) => titles.includes(button.title))
+                    .map((button) => button.offsetParent !== null));
+            }""", pane(page))
+        assert shown and all(len(l) == 2 and not any(l) for l in shown), (
+            shown)
         [posted] = rpc(page, 'model.muni.payment.read', [payment],
             ['amount', 'state', 'channel', 'session', 'taxpayer'])
         assert posted['amount'] == 125.5

@@ -665,7 +665,6 @@ class Payment(
         finance configuration's; credit and debts as _plan computed them"""
         pool = Pool()
         Warning = pool.get('res.user.warning')
-        lang = pool.get('ir.lang').get()
         if self.channel not in self._counter_channels or not self.credit:
             return
         company = self.company.id
@@ -673,25 +672,25 @@ class Payment(
             'overpayment_debts_ratio', company=company)
         limit = config.get_multivalue(
             'overpayment_credit_amount', company=company)
-
-        def money(value):
-            return lang.currency(value, self.currency, grouping=True)
-        values = {
-            'taxpayer': self.taxpayer.rec_name,
-            'amount': money(self.amount),
-            'debts': money(self.debts or 0),
-            'credit': money(self.credit),
-            }
         if ratio is not None and self.amount > (self.debts or 0) * ratio:
-            key = Warning.format('muni_payment_above_debts', [self])
-            if Warning.check(key):
-                raise PaymentWarning(key, gettext(
-                        'muni_finance.msg_payment_above_debts', **values))
+            name, message = ('muni_payment_above_debts',
+                'muni_finance.msg_payment_above_debts')
         elif limit is not None and self.credit > limit:
-            key = Warning.format('muni_payment_large_credit', [self])
-            if Warning.check(key):
-                raise PaymentWarning(key, gettext(
-                        'muni_finance.msg_payment_large_credit', **values))
+            name, message = ('muni_payment_large_credit',
+                'muni_finance.msg_payment_large_credit')
+        else:
+            return
+        key = Warning.format(name, [self])
+        if Warning.check(key):
+            lang = pool.get('ir.lang').get()
+
+            def money(value):
+                return lang.currency(value, self.currency, grouping=True)
+            raise PaymentWarning(key, gettext(message,
+                    taxpayer=self.taxpayer.rec_name,
+                    amount=money(self.amount),
+                    debts=money(self.debts or 0),
+                    credit=money(self.credit)))
 
     @classmethod
     def _lock(cls, payments, config):
