@@ -15,6 +15,8 @@ from proteus import Model
 from proteus.config import get_config
 from stdnum.bg import egn as stdnum_egn
 
+from muni_base.demo import create_people
+
 from .tests.tools import get_balchik, setup_balchik_finance
 
 __all__ = ['create_balchik_demo']
@@ -296,13 +298,8 @@ def _create_zones(company, config):
 
 def _create_taxpayers(count, seed, config):
     "Create the citizens that are missing; return all of them"
-    Party = Model.get('party.party', config=config)
-    Identifier = Model.get('party.identifier', config=config)
-    Country = Model.get('country.country', config=config)
-    Subdivision = Model.get('country.subdivision', config=config)
     Settlement = Model.get('muni.settlement', config=config)
-    rng = random.Random(seed)
-    people = _people(rng, count)
+    people = _people(random.Random(seed), count)
     # their own generator: the people stay those of the seed
     address_rng = random.Random(seed + 2)
     settlements = {s.code: s for s in Settlement.find([
@@ -311,35 +308,8 @@ def _create_taxpayers(count, seed, config):
                 ])}
     town = settlements[TOWN]
     villages = [s for c, s in sorted(settlements.items()) if c != TOWN]
-    existing = {i.code: i.party for i in Identifier.find([
-                ('type', '=', 'bg_egn'),
-                ('code', 'in', [e for _, e in people]),
-                ])}
-    countries = Country.find([('code', '=', 'BG')], limit=1)
-    country = countries[0] if countries else None
-    subdivisions = Subdivision.find([('code', '=', SUBDIVISION)], limit=1)
-    subdivision = subdivisions[0] if subdivisions else None
-    new = []
-    for name, egn in people:
-        # drawn for every citizen, created or not: the same seed gives
-        # each the same address
-        values = _address(address_rng, town, villages)
-        if egn in existing:
-            continue
-        party = Party(name=name)
-        party.identifiers.new(type='bg_egn', code=egn)
-        if party.addresses:
-            address = party.addresses[0]
-        else:
-            address = party.addresses.new()
-        for field, value in values.items():
-            setattr(address, field, value)
-        address.country = country
-        address.subdivision = subdivision
-        new.append(party)
-        existing[egn] = party
-    Party.save(new)
-    return [existing[e] for _, e in people]
+    return create_people(people, 'bg_egn', 'BG', SUBDIVISION,
+        lambda: _address(address_rng, town, villages), config)
 
 
 def _create_objects(company, zones, parties, seed, config):

@@ -9,9 +9,10 @@ gives the same people, CNP and addresses."""
 import datetime as dt
 import random
 
-from proteus import Model
 from proteus.config import get_config
 from stdnum.ro import cnp as stdnum_cnp
+
+from muni_base.demo import create_people
 
 from .tests.tools import get_navodari
 
@@ -96,39 +97,8 @@ def create_navodari_demo(config=None, citizens=60, seed=2026):
 
 def _create_citizens(count, seed, config):
     "Create the citizens that are missing; return all of them"
-    Party = Model.get('party.party', config=config)
-    Identifier = Model.get('party.identifier', config=config)
-    Country = Model.get('country.country', config=config)
-    Subdivision = Model.get('country.subdivision', config=config)
-    rng = random.Random(seed)
-    people = _people(rng, count)
+    people = _people(random.Random(seed), count)
+    # their own generator: the people stay those of the seed
     address_rng = random.Random(seed + 2)
-    existing = {i.code: i.party for i in Identifier.find([
-                ('type', '=', 'ro_cnp'),
-                ('code', 'in', [c for _, c in people]),
-                ])}
-    countries = Country.find([('code', '=', 'RO')], limit=1)
-    country = countries[0] if countries else None
-    subdivisions = Subdivision.find([('code', '=', SUBDIVISION)], limit=1)
-    subdivision = subdivisions[0] if subdivisions else None
-    new = []
-    for name, cnp in people:
-        # drawn for every citizen, created or not: the same seed gives
-        # each the same address
-        values = _address(address_rng)
-        if cnp in existing:
-            continue
-        party = Party(name=name)
-        party.identifiers.new(type='ro_cnp', code=cnp)
-        if party.addresses:
-            address = party.addresses[0]
-        else:
-            address = party.addresses.new()
-        for field, value in values.items():
-            setattr(address, field, value)
-        address.country = country
-        address.subdivision = subdivision
-        new.append(party)
-        existing[cnp] = party
-    Party.save(new)
-    return [existing[c] for _, c in people]
+    return create_people(people, 'ro_cnp', 'RO', SUBDIVISION,
+        lambda: _address(address_rng), config)

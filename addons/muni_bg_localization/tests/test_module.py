@@ -49,6 +49,33 @@ class MuniBgLocalizationTestCase(
         self.assertIn('bg', dict(Company.localisation.selection))
 
     @with_transaction()
+    def test_address_in_reader_language(self):
+        "A Bulgarian address reads № in Bulgarian, Tryton's No. in English"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Country = pool.get('country.country')
+        bulgaria, = Country.create([{'name': "Bulgaria", 'code': 'BG'}])
+        party, = Party.create([{
+                    'name': "Иван Петров",
+                    'addresses': [('create', [{
+                                    'street_name': "ул. „Приморска“",
+                                    'building_number': '46',
+                                    'floor_number': '6',
+                                    'room_number': '9',
+                                    'postal_code': '9600',
+                                    'city': "Балчик",
+                                    'country': bulgaria.id,
+                                    }])],
+                    }])
+        address, = party.addresses
+        with Transaction().set_context(language='bg'):
+            self.assertEqual(Party(party.id).addresses[0].street,
+                "ул. „Приморска“ № 46, ет. 6, ап. 9")
+        with Transaction().set_context(language='en'):
+            self.assertEqual(Party(party.id).addresses[0].street,
+                "ул. „Приморска“ No. 46, ет. 6, ап. 9")
+
+    @with_transaction()
     def test_settlement_and_zone(self):
         "Settlements are found by code and zones belong to a municipality"
         pool = Pool()
