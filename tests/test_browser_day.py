@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 
 from sao_browser import (
-    idle, open_first_record, open_window, pane, rpc, save,
+    TIMEOUT, idle, open_first_record, open_window, pane, rpc, save,
     screenshot_on_failure, start_user, type_number, wait_view)
 
 @pytest.fixture(scope='module')
@@ -78,13 +78,24 @@ def _fill(page, name, text):
 def _choose(page, name, text):
     """Type text in the Many2One name and leave it: sao takes the only
     match, or asks to choose among several: the first"""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     field = page.locator(
         f'{pane(page)} .form-many2one input[name={name}]:visible').first
-    field.fill(text)
-    field.press('Tab')
-    page.wait_for_function("""name => (Sao.Tab.tabs.get_current().screen
-            .current_record.field_get(name) !== null)
-        || document.querySelector('.modal.in .treeview tbody tr')""", arg=name)
+    # On a loaded machine the text typed may be lost while sao is still
+    # redrawing the new record (the field is empty again, no search was
+    # made): typed again, at most three times
+    for attempt in range(3):
+        field.fill(text)
+        field.press('Tab')
+        try:
+            page.wait_for_function("""name => (Sao.Tab.tabs.get_current()
+                    .screen.current_record.field_get(name) !== null)
+                || document.querySelector('.modal.in .treeview tbody tr')""",
+                arg=name, timeout=TIMEOUT // 3)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2 or field.input_value():
+                raise
     _choose_in_dialog(page)
     page.wait_for_function("""name => (jQuery.active === 0)
         && (window.pontica_pending.size === 0)
