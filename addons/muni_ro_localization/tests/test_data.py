@@ -5,6 +5,7 @@ IBAN of a revenue type, the budget classification, the Romanian
 identifiers"""
 import datetime as dt
 import unittest
+from decimal import Decimal
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import create_company, set_company
@@ -223,3 +224,28 @@ class DataTestCase(unittest.TestCase):
                                     'code': '18547290'}])]}])
         identifier, = party.identifiers
         self.assertIsNone(identifier.ro_birth_date)
+
+    @with_transaction()
+    def test_receipt_words(self):
+        "A chitanță in lei gives its amount in Romanian words"
+        pool = Pool()
+        Currency = pool.get('currency.currency')
+        Payment = pool.get('muni.payment')
+        Party = pool.get('party.party')
+        ron, eur = Currency.create([
+                {'name': "Leu", 'code': 'RON', 'symbol': 'lei'},
+                {'name': "Euro", 'code': 'EUR', 'symbol': '€'}])
+        company = self.company()
+        payment = Payment(
+            company=company, currency=ron, amount=Decimal('21.01'))
+        self.assertEqual(payment.get_amount_in_words(),
+            "douăzeci și unu de lei și un ban")
+        self.assertEqual(payment.get_amount_in_words(Decimal('1')), "un leu")
+        payment.currency = eur
+        self.assertIsNone(payment.get_amount_in_words())
+        firm, = Party.create([{'name': "SC Exemplu SRL", 'identifiers': [
+                        ('create', [{
+                                    'type': 'ro_cui',
+                                    'code': '18547290'}])]}])
+        self.assertEqual(payment.get_receipt_identifier(firm),
+            ("Unique Identification Code (CUI)", '18547290'))
