@@ -417,7 +417,7 @@ class RevenueType(metaclass=PoolMeta):
                         bonus=token('amount', result.bonus.amount))])
         return {
             'base': base,
-            'amount': result.amount,
+            'amount': result.amount.quantize(rules.CENT),
             'trace': trace,
             'formulas': _formulas(result),
             }
