@@ -249,3 +249,20 @@ class DataTestCase(unittest.TestCase):
                                     'code': '18547290'}])]}])
         self.assertEqual(payment.get_receipt_identifier(firm),
             ("Unique Identification Code (CUI)", '18547290'))
+
+    @with_transaction()
+    def test_settlements(self):
+        "Năvodari's SIRUTA localities with their ranks (ro.md §8)"
+        Settlement = Pool().get('muni.settlement')
+        settlements = {s.code: s for s in Settlement.search(
+                [('localisation', '=', 'ro')])}
+        town = settlements['60516']
+        self.assertEqual(
+            (town.name, town.kind, town.ro_rank, town.postal_code),
+            ("Năvodari", 'town', 'III', '905700'))
+        village = settlements['60525']
+        self.assertEqual(
+            (village.name, village.kind, village.ro_rank),
+            ("Mamaia-Sat", 'village', 'V'))
+        self.assertEqual(
+            {s.municipality for s in settlements.values()}, {"Năvodari"})
