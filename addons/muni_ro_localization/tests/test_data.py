@@ -249,3 +249,43 @@ class DataTestCase(unittest.TestCase):
                                     'code': '18547290'}])]}])
         self.assertEqual(payment.get_receipt_identifier(firm),
             ("Unique Identification Code (CUI)", '18547290'))
+
+    @with_transaction()
+    def test_settlements(self):
+        "Năvodari's SIRUTA localities with their ranks (ro.md §8)"
+        Settlement = Pool().get('muni.settlement')
+        settlements = {s.code: s for s in Settlement.search(
+                [('localisation', '=', 'ro')])}
+        town = settlements['60516']
+        self.assertEqual(
+            (town.name, town.kind, town.ro_rank, town.postal_code),
+            ("Năvodari", 'town', 'III', '905700'))
+        village = settlements['60525']
+        self.assertEqual(
+            (village.name, village.kind, village.ro_rank),
+            ("Mamaia-Sat", 'village', 'V'))
+        self.assertEqual(
+            {s.municipality for s in settlements.values()}, {"Năvodari"})
+
+    @with_transaction()
+    def test_chart_unverified(self):
+        """The invented analytic sub-accounts of the chart say they are
+        unverified (464.01 is named by other tests, the root says it)"""
+        pool = Pool()
+        Template = pool.get('account.account.template')
+        ModelData = pool.get('ir.model.data')
+        root = Template(ModelData.get_id(
+                'muni_ro_localization', 'account_template_root_ro'))
+        self.assertIn("de verificat", root.name)
+        templates = Template.browse([d.db_id for d in ModelData.search([
+                        ('module', '=', 'muni_ro_localization'),
+                        ('model', '=', 'account.account.template')])])
+        codes = {t.code: t.name for t in templates if t.code}
+        self.assertIn('734.01', codes)
+        for code, name in codes.items():
+            with self.subTest(code=code):
+                self.assertEqual(
+                    '[neverificat]' in name,
+                    ('.' in code and code != '464.01') or code == '750')
+        self.assertEqual(
+            codes['5211'], "Disponibil al bugetului local")
