@@ -111,8 +111,9 @@ def allocate(amount, items, date, choice=None, designated=(),
     3. fines (kind FINE) from executory titles, oldest first, whatever
        the payer chose (art. 165 (2));
     4. the indicated obligations: the items of the chosen revenue type
-       (choice) and the designated lines, or every item when the payer
-       indicated none: all principal by age, then all accessories by age
+       (choice) with the designated lines, or every item when the payer
+       chose no type (designating a fee or a future debt narrows
+       nothing): all principal by age, then all accessories by age
        (art. 165 (1) a));
     5. designated items not yet due on date: principal, then accessories,
        by age (art. 165 (1) b)).
@@ -146,10 +147,10 @@ def allocate(amount, items, date, choice=None, designated=(),
         place([i for i in current if i.kind == COST], ENFORCEMENT_COST)
     place([i for i in current if i.kind == FINE and i.executory],
         EXECUTORY_FINE)
-    indicated = [i for i in current if i.line in designated]
     if choice is not None:
-        indicated += [i for i in current if i.revenue_type == choice]
-    elif not indicated:
+        indicated = [i for i in current
+            if i.revenue_type == choice or i.line in designated]
+    else:
         indicated = current
     place([i for i in indicated if i.principal], PRINCIPAL)
     place([i for i in indicated if not i.principal], ACCESSORY)
