@@ -94,7 +94,7 @@ class Explanation:
 
 
 def allocate(amount, items, date, choice=None, designated=(),
-        enforcement=False):
+        enforcement=False, fines_first=True):
     """Distribute amount paid on date over items by art. 165
 
     Returns (paid, credit, explanation): paid is [(item, amount paid)]
@@ -118,7 +118,10 @@ def allocate(amount, items, date, choice=None, designated=(),
     5. designated items not yet due on date: principal, then accessories,
        by age (art. 165 (1) b)).
     Items not yet due and not designated, and items outside the payer's
-    indication, are left open; what then remains is credit."""
+    indication, are left open; what then remains is credit.
+    fines_first: False skips step 3; a later version of art. 165 (2)
+    keeps the exception only for payments by owners of buildings, land
+    or vehicles (ro.md §3.2), which the caller knows."""
     amount = Decimal(amount)
     if amount <= 0:
         raise RuleError('invalid_amount', amount=amount)
@@ -145,8 +148,9 @@ def allocate(amount, items, date, choice=None, designated=(),
         DESIGNATED_FEE)
     if enforcement:
         place([i for i in current if i.kind == COST], ENFORCEMENT_COST)
-    place([i for i in current if i.kind == FINE and i.executory],
-        EXECUTORY_FINE)
+    if fines_first:
+        place([i for i in current if i.kind == FINE and i.executory],
+            EXECUTORY_FINE)
     if choice is not None:
         indicated = [i for i in current
             if i.revenue_type == choice or i.line in designated]

@@ -79,6 +79,11 @@ class Result:
     bonus: Bonus = None
     due_date: dt.date = None
 
+    def __post_init__(self):
+        # the trace is stored and shown: exact fractions become decimals
+        object.__setattr__(self, 'trace', tuple(
+                (label, _fmt(value)) for label, value in self.trace))
+
     def explain(self):
         return '\n'.join('%s: %s' % (l, _fmt(v)) for l, v in self.trace)
 
@@ -576,10 +581,11 @@ def vehicle_tax(category, cc, rates, euro_norm=None, propulsion=THERMAL,
     tax = ceil(cc / 200) × lei per 200 cm³ of the band the whole capacity
     falls in, whole lei. category: rates_ro MOTORCYCLE, CAR, BUS,
     MOTOR_VEHICLE, TRACTOR, REGISTERED; rates: VehicleRates of the year.
-    Before 2026 the unit is the council's level: units maps (category,
-    highest cm³) -> lei, overriding the code base; from 2026 the unit is
-    read in the Euro norm's column (euro_norm 0..6), or the HYBRID column
-    for a hybrid above rates.hybrid_co2_limit g CO₂/km. propulsion
+    The council's levels (indexed, with its cote adiționale) come in
+    units: (category, highest cm³) -> lei, or a dict Euro column -> lei,
+    overriding the band of rates. From 2026 the unit is read in the Euro
+    norm's column (euro_norm 0..6), or the HYBRID column for a hybrid
+    above rates.hybrid_co2_limit g CO₂/km. propulsion
     ELECTRIC: rates.electric (or units[('electric', None)]) per year.
     hybrid_reduction: the council's reduction for hybrids (a fraction in
     rates.hybrid_reduction_range; from 2026 only at or below the CO₂
@@ -609,9 +615,8 @@ def vehicle_tax(category, cc, rates, euro_norm=None, propulsion=THERMAL,
                 '' if lowest is None else lowest + 1,
                 '' if highest is None else highest)))
     trace.append(("Groups of 200 cm³", groups))
-    if (category, highest) in units:
-        unit = units[(category, highest)]
-    elif isinstance(unit, dict):
+    unit = units.get((category, highest), unit)
+    if isinstance(unit, dict):
         co2_low = (propulsion == HYBRID and rates.hybrid_co2_limit is not None
             and co2 is not None and _exact(co2) <= rates.hybrid_co2_limit)
         if propulsion == HYBRID and not co2_low:

@@ -160,6 +160,16 @@ class AllocationTestCase(unittest.TestCase):
         paid, _, _ = allocate(D(60), [tax, fine, fee], self.today)
         self.assertEqual(paid, [(fine, D(50)), (tax, D(10))])
 
+    def test_fines_first_off(self):
+        "The later art. 165 (2): not for a payer owning no property"
+        tax = item('tax', TAX, date(2024, 3, 31), 100)
+        fine = item('fine', FINE, date(2025, 6, 1), 50, executory=True)
+        paid, _, explanation = allocate(D(60), [fine, tax], self.today,
+            fines_first=False)
+        self.assertEqual(paid, [(tax, D(60))])
+        self.assertEqual(self.rules(explanation),
+            [('tax', PRINCIPAL), ('fine', PRINCIPAL)])
+
     def test_fine_not_executory(self):
         "A fine without an executory title is principal by age"
         tax = item('tax', TAX, date(2024, 3, 31), 100)

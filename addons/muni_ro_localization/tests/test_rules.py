@@ -424,6 +424,10 @@ class VehicleTestCase(unittest.TestCase):
             with self.subTest(cc=cc, norm=norm):
                 self.assertEqual(vehicle_tax(CAR, cc, self.new,
                         euro_norm=norm).amount, D(expected))
+        # the council's level for the band, by column, with its quota
+        council = {(CAR, None): {'euro6': D('330')}}
+        self.assertEqual(vehicle_tax(CAR, 3001, self.new, euro_norm=6,
+                units=council).amount, D(5280))
         with self.assertRaises(RuleError) as cm:
             vehicle_tax(CAR, 3001, self.new, euro_norm=6)
         self.assertEqual(cm.exception.code, 'missing_rate')
