@@ -231,6 +231,24 @@ def building_age(tax_year, reference_year):
     return tax_year - reference_year
 
 
+def building_reference_year(completion_year, renovations, rates):
+    """Year from which a building's age counts: the year of its last
+    major renovation, else of its completion (art. 457 (8))
+
+    renovations: [(year, value increase as a fraction of the building's
+    value)]; a renovation is major from rates.renovation_threshold (25 %
+    until 2025, 50 % from the Feb-2026 OUG); without a threshold (age
+    reductions repealed) the completion year stands."""
+    year = completion_year
+    threshold = rates.renovation_threshold
+    if threshold is None:
+        return year
+    for renovated, increase in renovations:
+        if _exact(increase) >= _exact(threshold) and renovated > year:
+            year = renovated
+    return year
+
+
 def age_reduction(age, rates):
     "Reduction (fraction) of rates.age_reductions for an age in years"
     for lowest, highest, reduction in rates.age_reductions:

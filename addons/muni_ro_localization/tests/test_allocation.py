@@ -4,7 +4,7 @@ import datetime as dt
 import unittest
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ..allocation import (
@@ -17,6 +17,8 @@ from ..rules import RuleError
 
 D = Decimal
 date = dt.date
+# hypothesis: no deadline on a shared machine, no example database
+SETTINGS = settings(deadline=None, database=None)
 
 
 def item(line, kind, age, amount, principal=True, executory=False,
@@ -67,6 +69,7 @@ class LateMonthsTestCase(unittest.TestCase):
     def test_paid_early(self):
         self.assertEqual(late_months(date(2026, 3, 31), date(2026, 1, 5)), 0)
 
+    @SETTINGS
     @given(st.dates(date(2016, 1, 1), date(2030, 12, 31)),
         st.integers(min_value=0, max_value=1000))
     def test_months_grow_by_one(self, due, days):
@@ -268,6 +271,7 @@ class AllocationTestCase(unittest.TestCase):
         with self.assertRaises(RuleError):
             allocate(D(1), [item('x', 'other', self.today, 1)], self.today)
 
+    @SETTINGS
     @given(st.decimals(min_value=D('0.01'), max_value=10000, places=2),
         st.lists(st.tuples(
                 st.sampled_from([TAX, FEE, FINE, CHARGE, COST]),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import holidays
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ..rates_ro import (
@@ -15,6 +15,7 @@ from ..rates_ro import (
 from ..rules import (
     ELECTRIC, HYBRID, OutOfRange, Result, RuleError, add_months,
     age_reduction, annual_schedule, bonus, building_age,
+    building_reference_year,
     building_taxable_value, cc_groups, construction_permit_fee,
     construction_permit_regularisation, euro_column, land_tax_extravilan,
     land_tax_intravilan, legal_person_building_tax, mixed_building_tax,
@@ -25,6 +26,8 @@ from ..rules import (
 
 D = Decimal
 date = dt.date
+# hypothesis: no deadline on a shared machine, no example database
+SETTINGS = settings(deadline=None, database=None)
 
 _RO = holidays.country_holidays('RO', years=range(2015, 2031))
 
@@ -59,6 +62,7 @@ class RoundingTestCase(unittest.TestCase):
         with self.assertRaises(TypeError):
             round_lei(0.5)
 
+    @SETTINGS
     @given(st.decimals(min_value=0, max_value=10 ** 9, places=4))
     def test_round_lei_nearest(self, value):
         "The result is whole and within half a leu, ties up"
@@ -188,6 +192,18 @@ class ResidentialBuildingTestCase(unittest.TestCase):
             with self.subTest(age=age):
                 self.assertEqual(age_reduction(age, rates), D(expected))
         self.assertEqual(building_age(2026, 1926), 100)
+
+    def test_major_renovation(self):
+        "The renovation resets the year from 25 %, 50 % since Feb 2026"
+        works = [(2010, D('0.30')), (2018, D('0.10'))]
+        self.assertEqual(building_reference_year(1960, works,
+                residential(date(2025, 1, 1))), 2010)
+        self.assertEqual(building_reference_year(1960, works,
+                residential(date(2026, 3, 1))), 1960)
+        self.assertEqual(building_reference_year(1960, [(2010, D('0.5'))],
+                residential(date(2026, 3, 1))), 2010)
+        self.assertEqual(building_reference_year(1960, works,
+                residential(date(2026, 1, 1))), 1960)
 
     def test_useful_area(self):
         "Art. 457 (5): useful area × 1.4"
@@ -372,6 +388,7 @@ class VehicleTestCase(unittest.TestCase):
             with self.subTest(cc=cc):
                 self.assertEqual(cc_groups(cc), groups)
 
+    @SETTINGS
     @given(st.integers(min_value=1, max_value=20000))
     def test_groups_cover(self, cc):
         groups = cc_groups(cc)
@@ -651,6 +668,7 @@ class ScheduleTestCase(unittest.TestCase):
         with self.assertRaises(OutOfRange):
             self.schedule(615, bonus_rate=D('10.5'))
 
+    @SETTINGS
     @given(st.integers(min_value=1, max_value=10 ** 7),
         st.integers(min_value=1, max_value=10))
     def test_bonus_property(self, amount, rate):
@@ -670,6 +688,7 @@ class ScheduleTestCase(unittest.TestCase):
         with self.assertRaises(RuleError):
             self.schedule(100, acquired=date(2026, 10, 1))
 
+    @SETTINGS
     @given(st.integers(min_value=0, max_value=10 ** 7))
     def test_split_sums(self, amount):
         instalments = split_instalments(D(amount),
