@@ -217,7 +217,9 @@ def late_payment_charge(amount, due_date, date, rate_percent):
     """Majorări on a principal amount paid (or still open) on date
     (art. 183): amount × rate % × late_months(due_date, date), whole lei
     (HG 1/2016 rounding). rate_percent: rates_for('late_payment',
-    due_date).rate, 1 % since 2016. Computed per instalment.
+    due_date).rate, 1 % since 2016 (a debt late across 1.1.2016 needs
+    two calls, one per rate). due_date: the deadline as moved to a
+    working day. Computed per instalment.
     values: principal, due_date, date, months, rate, charge (exact)."""
     months = late_months(due_date, date)
     principal = _exact(amount)
