@@ -340,7 +340,32 @@ class DataTestCase(unittest.TestCase):
                 [assessment.id], {})
             self.assertEqual(extension, 'pdf')
             self.assertTrue(bytes(content).startswith(b'%PDF'))
+            self.check_statement(company, party, fee)
             company.localisation = None
             company.save()
             with self.assertRaises(UserError):
                 Decision.get_context([Assessment(assessment.id)], {}, {})
+
+    def check_statement(self, company, party, fee):
+        """The fișa contribuabilului of a Romanian taxpayer: the wizard
+        prints the Romanian statement, with each revenue's budget code and
+        Treasury IBAN"""
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        Wizard = pool.get('muni.taxpayer.statement', type='wizard')
+        Report = pool.get('muni.taxpayer.statement_ro', type='report')
+        taxpayer = Taxpayer.get_or_create(company, [party])[party.id]
+        session_id, _, _ = Wizard.create()
+        wizard = Wizard(session_id)
+        wizard.start.taxpayer = taxpayer
+        # before the first due date: no late-payment charge to compute
+        wizard.start.date = dt.date(2026, 6, 29)
+        action, data = wizard.do_print_(None)
+        self.assertEqual(action['report_name'], 'muni.taxpayer.statement_ro')
+        self.assertEqual(data['ids'], [taxpayer.id])
+        context = Report.get_context([taxpayer], {}, data)
+        self.assertEqual(context['treasuries'],
+            {fee.id: ('07.02.01.01', 'RO96TREZ7042107020101XXX')})
+        extension, content, _, _ = Report.execute([taxpayer.id], data)
+        self.assertEqual(extension, 'pdf')
+        self.assertTrue(bytes(content).startswith(b'%PDF'))
