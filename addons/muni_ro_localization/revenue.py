@@ -585,6 +585,18 @@ class _rule_errors:
 
 
 def _label_token(label):
+    """The token of a label of rules.py's trace, the same for every
+    assessment: made once (tokens are never changed once made)"""
+    token_ = _LABEL_TOKENS.get(label)
+    if token_ is None:
+        token_ = _LABEL_TOKENS[label] = _make_label_token(label)
+    return token_
+
+
+_LABEL_TOKENS = {}
+
+
+def _make_label_token(label):
     if label in TRACE_LABELS:
         return message(f'{MODULE}.{TRACE_LABELS[label]}')
     for pattern, msg_id in TRACE_PATTERNS:
@@ -596,8 +608,15 @@ def _label_token(label):
 
 def _text_token(value):
     if isinstance(value, str) and value in TRACE_VALUES:
-        return message(f'{MODULE}.{TRACE_VALUES[value]}')
+        token_ = _VALUE_TOKENS.get(value)
+        if token_ is None:
+            token_ = _VALUE_TOKENS[value] = message(
+                f'{MODULE}.{TRACE_VALUES[value]}')
+        return token_
     return str(value)
+
+
+_VALUE_TOKENS = {}
 
 
 def _decimal(value):
