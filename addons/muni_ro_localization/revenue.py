@@ -500,7 +500,8 @@ def _council(rates):
     if cached is not None:
         return cached
     council = {
-        'laws': {}, 'levels': {}, 'values': {}, 'land': {}, 'rank_coefficients': {},
+        'laws': {}, 'levels': {}, 'values': {}, 'land': {},
+        'rank_coefficients': {},
         'extravilan': {}, 'units': {}, 'trailer': [], 'truck': []}
     for line in rates.table.lines:
         if line.zone or line.settlement:
