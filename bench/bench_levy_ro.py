@@ -237,7 +237,8 @@ def load_objects(dbname, objects):
                     ::numeric(16, 2),
                 1960 + (n * 13) %% 65,
                 CASE WHEN n %% 33 = 0
-                    THEN (400000 + (n::bigint * 104729) %% 5000000)::numeric(16, 2)
+                    THEN (400000 + (n::bigint * 104729) %% 5000000)
+                        ::numeric(16, 2)
                     END,
                 CASE WHEN n %% 33 = 0 THEN 2018 + n %% 8 END,
                 1, now() AT TIME ZONE 'UTC'
