@@ -16,6 +16,7 @@ from trytond.tests.test_tryton import (
 from trytond.transaction import Transaction
 
 from ..party import cnp_birth_date, identifier_error
+from ..treasury import treasury_iban
 
 # ro.md §4.1
 BUDGET_CODES = [
@@ -174,9 +175,20 @@ class DataTestCase(unittest.TestCase):
                 revenue.ro_treasury_iban, 'RO96TREZ7042107020101XXX')
         with Transaction().set_context(company=None):
             self.assertIsNone(RevenueType(revenue.id).ro_treasury_iban)
+        self.assertEqual(RevenueType.ro_revenue_types_of_iban(
+                company, 'RO96 TREZ 7042 1070 2010 1XXX'), [revenue])
+        # another unit, another code, no Treasury IBAN
+        for value in [treasury_iban('705', '07.02.01.01'),
+                treasury_iban('704', '07.02.50'),
+                'RO49AAAA1B31007593840000']:
+            with self.subTest(iban=value):
+                self.assertEqual(
+                    RevenueType.ro_revenue_types_of_iban(company, value), [])
         company.ro_treasury_unit = None
         company.save()
         self.assertIsNone(revenue.get_ro_treasury_iban(company))
+        self.assertEqual(RevenueType.ro_revenue_types_of_iban(
+                company, 'RO96TREZ7042107020101XXX'), [])
 
     @with_transaction()
     def test_revenue_budget_code_invalid(self):
