@@ -364,6 +364,7 @@ class Identifier(metaclass=PoolMeta):
 
     birth_date = fields.Function(fields.Date(
             "Birth Date",
+            states={'invisible': ~Eval('birth_date')},
             help="The date of birth the personal number encodes."),
         'on_change_with_birth_date')
 
