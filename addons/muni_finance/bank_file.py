@@ -200,10 +200,10 @@ def mt940_decode(data, encoding=None, country=None):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exception:
-            raise Unreadable(*encoding_reason(country)) from exception
+            raise encoding_reason(country) from exception
     elif b'\x00' in data:
         # UTF-16 or no text at all: a one-byte encoding would read anything
-        raise Unreadable(*encoding_reason(country))
+        raise encoding_reason(country)
     else:
         try:
             text, encoding = data.decode('utf-8-sig'), 'utf-8'
@@ -213,12 +213,13 @@ def mt940_decode(data, encoding=None, country=None):
 
 
 def encoding_reason(country):
-    "The message and values saying that the file is in none of encodings"
+    """Return the refusal of a file in none of the encodings of UTF-8 and
+    those of the banks of the country"""
     encodings = LEGACY_ENCODINGS.get(country)
     if not encodings or encodings == ['cp1251']:
-        return 'msg_statement_reason_encoding',
-    return 'msg_statement_reason_encoding_country', {'encodings': ', '.join(
-                ENCODING_NAMES[e] for e in encodings)}
+        return Unreadable('msg_statement_reason_encoding')
+    return Unreadable('msg_statement_reason_encoding_country',
+        encodings=', '.join(ENCODING_NAMES[e] for e in encodings))
 
 
 def mt940_country(data):
@@ -254,7 +255,7 @@ def mt940_encoding(data, country=None):
         if best is None or score > best[0]:
             best = (score, rank, encoding, text)
     if best is None:
-        raise Unreadable(*encoding_reason(country))
+        raise encoding_reason(country)
     _, _, encoding, text = best
     if encoding in CEDILLA_ENCODINGS:
         text = text.translate(CEDILLA)

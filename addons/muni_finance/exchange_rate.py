@@ -14,7 +14,7 @@ each banking day like the others: its rate does not move, but a rate not
 entered is still a rate nobody checked."""
 import datetime as dt
 
-from trytond.config import config
+from trytond import config
 from trytond.i18n import gettext
 from trytond.pool import Pool
 

@@ -346,8 +346,8 @@ class StatementImport(metaclass=PoolMeta):
 
     def muni_journal(self, written, account, currency):
         """Refuse the file, naming the account as the bank wrote it, unless
-        exactly one statement journal of the company is on the account in
-        the currency"""
+        a statement journal of the company is on the account in the
+        currency"""
         pool = Pool()
         Journal = pool.get('account.statement.journal')
         company = self.start.company
@@ -365,13 +365,8 @@ class StatementImport(metaclass=PoolMeta):
             raise StatementImportError(gettext(
                     'muni_finance.msg_statement_no_journal',
                     account=written, company=company.rec_name))
-        same = [j for j in journals if currency is None or currency in {
-                    j.currency.code, j.currency.numeric_code}]
-        if len(same) > 1:
-            raise StatementImportError(gettext(
-                    'muni_finance.msg_statement_journals',
-                    account=written, currency=currency,
-                    journals=', '.join(j.rec_name for j in same)))
+        # one journal per bank account (account_statement): on the account
+        # but not in the currency of the file
         raise StatementImportError(gettext(
                 'muni_finance.msg_statement_journal_currency',
                 account=written, currency=currency,
