@@ -69,8 +69,8 @@ LEGACY_ENCODINGS = {
 # Bulgarian alphabet; the Romanian one, ș and ț written with a cedilla as
 # both encodings have them so (CEDILLA)
 ENCODING_SCORES = {
-    'cp1251': set('АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯабвгдежзийклмнопрстуфхцчшщъьюя'
-        'ЫЭыэЁё'),
+    'cp1251': set('АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯ'
+        'абвгдежзийклмнопрстуфхцчшщъьюя' 'ЫЭыэЁё'),
     'cp1250': set('ĂăÂâÎîŞşŢţ'),
     'iso8859_2': set('ĂăÂâÎîŞşŢţ'),
     }

@@ -313,8 +313,8 @@ class RomanianStatementTestCase(unittest.TestCase):
         in Windows-1250 with CRLF"""
         company = self.company()
         statement, = self.import_(company, 'statement_ro_tilde.sta')
-        self.assertEqual(statement.journal.bank_account.numbers[0].number_compact,
-            RNCB)
+        number, = statement.journal.bank_account.numbers
+        self.assertEqual(number.number_compact, RNCB)
         self.assertEqual(
             (statement.name, statement.date, statement.start_balance,
                 statement.end_balance),
@@ -328,7 +328,8 @@ class RomanianStatementTestCase(unittest.TestCase):
                     "14186770 SC Țărm Mării SRL"),
                 (Decimal('-12.00'), "COMISION Comision administrare cont"),
                 ])
-        self.assertIn('1850101123451', statement.origins[0].description.split())
+        self.assertIn(
+            '1850101123451', statement.origins[0].description.split())
 
     @with_transaction()
     def test_caret_iso_8859_2(self):
