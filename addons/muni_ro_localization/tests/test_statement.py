@@ -12,13 +12,14 @@ from trytond.modules.currency.tests import (
     add_currency_rate, create_currency)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+    DB_NAME, activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
 from muni_finance.bank_file import (
     Unreadable, field_86_marker, mt940_cut, mt940_decode, mt940_text,
     statement_account)
-from muni_finance.demo_rates import demo_rates
+from muni_base.tests.tools import get_currency
+from muni_finance.demo_rates import create_demo_rates, demo_rates
 from muni_finance.exceptions import StatementError, StatementImportError
 
 DATA = files('muni_ro_localization.tests') / 'data'
@@ -197,6 +198,37 @@ class BankFileTestCase(unittest.TestCase):
         # until today by default
         last = list(demo_rates(['BGN']))[-1][1]
         self.assertLessEqual((dt.date.today() - last).days, 2)
+
+
+class DemoRatesTestCase(unittest.TestCase):
+    "Test the exchange rates the demo creates"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module('currency')
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    def test_create_demo_rates(self):
+        "The rates of the working days are created once"
+        from proteus import Model
+        from proteus import config as pconfig
+        config = pconfig.set_trytond(DB_NAME)
+        for code in ['EUR', 'BGN', 'RON']:
+            get_currency(code, config=config)
+        start, end = dt.date(2026, 3, 9), dt.date(2026, 3, 15)
+        self.assertEqual(create_demo_rates(config, start, end), 15)
+        self.assertEqual(create_demo_rates(config, start, end), 0)
+        Rate = Model.get('currency.currency.rate', config=config)
+        rates = Rate.find([
+                ('currency.code', '=', 'RON'), ('date', '>=', start)],
+            order=[('date', 'ASC')])
+        self.assertEqual([(r.date, r.rate) for r in rates],
+            [(dt.date(2026, 3, d), Decimal('5.0900'))
+                for d in range(9, 14)])
 
 
 class RomanianStatementTestCase(unittest.TestCase):
