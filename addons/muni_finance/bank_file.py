@@ -10,7 +10,7 @@ import codecs
 import datetime as dt
 import io
 import re
-import unicodedata
+from collections import Counter
 from decimal import InvalidOperation
 
 from lxml import etree
@@ -84,7 +84,10 @@ ENCODING_NAMES = {
 CEDILLA_ENCODINGS = {'cp1250', 'iso8859_2'}
 CEDILLA = str.maketrans('ŞşŢţ', 'ȘșȚț')
 C1_CONTROLS = re.compile('[\x80-\x9f]')
+# How many lines with letters beyond ASCII are read to tell the encoding
+ENCODING_SAMPLE = 2000
 WORD = re.compile(r'[^\W\d_]+')
+CYRILLIC, CYRILLIC_END = '\u0400', '\u04ff'
 
 
 class Unreadable(Exception):
@@ -241,8 +244,19 @@ def mt940_encoding(data, country=None):
     'cp1251'"""
     order = list(LEGACY_ENCODINGS.get(country, []))
     order += [e for e in ENCODING_SCORES if e not in order]
-    best = None
+    # the lines with letters beyond ASCII tell the encoding: a sample of
+    # them is read in each, the whole file in the best that reads it all
+    sample = b'\n'.join([l for l in data.splitlines() if not l.isascii()][
+            :ENCODING_SAMPLE])
+    scores = []
     for rank, encoding in enumerate(order):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        scores.append((-encoding_score(text, ENCODING_SCORES[encoding]),
+                rank, encoding))
+    for _, _, encoding in sorted(scores):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -251,15 +265,10 @@ def mt940_encoding(data, country=None):
         # 0x80-0x9f, which no bank file holds
         if C1_CONTROLS.search(text):
             continue
-        score = encoding_score(text, ENCODING_SCORES[encoding])
-        if best is None or score > best[0]:
-            best = (score, rank, encoding, text)
-    if best is None:
-        raise encoding_reason(country)
-    _, _, encoding, text = best
-    if encoding in CEDILLA_ENCODINGS:
-        text = text.translate(CEDILLA)
-    return encoding, text
+        if encoding in CEDILLA_ENCODINGS:
+            text = text.translate(CEDILLA)
+        return encoding, text
+    raise encoding_reason(country)
 
 
 def encoding_score(text, alphabet):
@@ -267,17 +276,18 @@ def encoding_score(text, alphabet):
     for each letter of it in a word of one script, one less for each other
     letter"""
     score = 0
-    for word in WORD.findall(text):
-        letters = [c for c in word if ord(c) > 127]
-        if not letters:
+    # a bank file repeats its words: each is scored once
+    for word, count in Counter(WORD.findall(text)).items():
+        if word.isascii():
             continue
-        scripts = {'cyrillic' if 'CYRILLIC' in unicodedata.name(c, '')
-            else 'latin' for c in word if c.isalpha()}
-        for letter in letters:
-            if len(scripts) == 1 and letter in alphabet:
-                score += 1
-            else:
-                score -= 1
+        cyrillic = [CYRILLIC <= c <= CYRILLIC_END for c in word]
+        one_script = all(cyrillic) or not any(cyrillic)
+        for letter in word:
+            if ord(letter) > 127:
+                if one_script and letter in alphabet:
+                    score += count
+                else:
+                    score -= count
     return score
 
 
