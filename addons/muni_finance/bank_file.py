@@ -81,6 +81,8 @@ ENCODING_NAMES = {
     }
 # Windows-1250 and ISO-8859-2 have no ș and ț (comma below): Romanian
 # writes them with a cedilla there, read as the letters they stand for
+# (ISO-8859-16 has ș and ț where ISO-8859-2 has ş and ţ: read so, a file in
+# it comes out right too)
 CEDILLA_ENCODINGS = {'cp1250', 'iso8859_2'}
 CEDILLA = str.maketrans('ŞşŢţ', 'ȘșȚț')
 C1_CONTROLS = re.compile('[\x80-\x9f]')

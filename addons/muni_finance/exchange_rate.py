@@ -7,7 +7,8 @@ A rate is missing for a day when the currency has no rate on or before it,
 or when its latest one is more than RATE_AGE days older (the option
 rate_age of the section [muni_finance] of trytond.cfg, 7 by default: the
 National Banks publish a rate each banking day, and the longest gaps,
-Easter and Christmas with a weekend, last five days; 0 accepts any age).
+Easter or the new year's holidays with a weekend, last up to a week; 0
+accepts any age).
 The currency the others are quoted against (its rate is 1) needs no new
 rate. A pegged currency (BGN at 1.95583 to the euro) is given its rate
 each banking day like the others: its rate does not move, but a rate not
