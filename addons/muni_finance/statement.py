@@ -61,9 +61,7 @@ PARSE_ERRORS = (
     AttributeError, InvalidOperation, UnicodeDecodeError)
 # The Bulgarian payment code of a revenue: 44 21 00, 442100, 44-21-00
 PAYMENT_CODE = re.compile(r'(?<!\d)(\d{2})[ \-.]?(\d{2})[ \-.]?(\d{2})(?!\d)')
-# The SWIFT subfield marks of field 86 (?20, ?21 …) left in a reason; an
-# MT940 file's own marker (?, ^, +, ~) is found and removed when the file
-# is read (bank_file.field_86_marker)
+# Subfield markers of field 86 (?20, ?21 …) and SWIFT tags (/EREF/ …)
 FIELD_86_MARKS = re.compile(r'\?\d{2}')
 TOKEN = re.compile(r'[0-9A-Za-zА-Яа-я]+(?:[-/][0-9A-Za-zА-Яа-я]+)*')
 PAYMENT_SLICE = 250
