@@ -57,6 +57,9 @@ MT940_HEADER = ['20', '25', '28C']
 FIELD_86_MARKERS = '?^+~'
 FIELD_86_START = re.compile(
     r'^(?:\d{3})?([%s])\d{2}' % re.escape(FIELD_86_MARKERS))
+MT940_FIELD_86_START = re.compile(
+    r'^:86:(?:\d{3})?([%s])\d{2}' % re.escape(FIELD_86_MARKERS),
+    re.MULTILINE)
 # The country of the account of :25:, "/" written before or not
 MT940_IBAN_COUNTRY = re.compile(rb':25:[^\n]*?/?([A-Z]{2})\d{2}[A-Z0-9]')
 # The one-byte encodings of the banks of a country, the most used first:
@@ -411,19 +414,19 @@ def mt940_pages(text):
     return MT940_PAGE.sub(r':6\1F:', text)
 
 
-def mt940_text(text, width=MT940_LINE):
+def mt940_text(text, width=MT940_LINE, marker=None):
     """Return the lines of a field as one text, as it reads: a line joined
     to the next with a space, unless the line is full (width characters)
     and was cut inside a word (mt940_cut); the subfield markers of the
-    bank (field_86_marker) as spaces
+    bank as spaces: those of the field (field_86_marker), else those of
+    its file (marker, mt940_marker), else SWIFT's "?"
 
     >>> mt940_text('ЕГН\\n7523169263')
     'ЕГН 7523169263'
     >>> mt940_text('^20PLATA IMPOZIT^21CNP 1850101123456')
     'PLATA IMPOZIT CNP 1850101123456'"""
     lines = (text or '').split('\n')
-    # without a marker starting the field or a line, the SWIFT one
-    marker = field_86_marker(text) or '?'
+    marker = field_86_marker(text) or marker or '?'
     result = lines[0]
     for previous, line in zip(lines, lines[1:]):
         if re.match(re.escape(marker) + r'\d{2}', line):
@@ -466,6 +469,17 @@ def field_86_marker(text):
         match = FIELD_86_START.match(line)
         if match:
             return match.group(1)
+
+
+def mt940_marker(text):
+    """The marker of the subfields of field 86 that most fields of the file
+    start with, if any
+
+    >>> mt940_marker(':86:~00PLATA\\n:86:TAXA ~21X\\n:86:?20Y\\n:86:~20Z')
+    '~'"""
+    markers = Counter(MT940_FIELD_86_START.findall(text or ''))
+    if markers:
+        return markers.most_common(1)[0][0]
 
 
 def statement_account(text):

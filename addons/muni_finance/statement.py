@@ -31,7 +31,8 @@ from muni_base.export import FormulaSafeExport
 
 from .bank_file import (
     Unreadable, camt_dates, excerpt, iso_date, mt940_check, mt940_decode,
-    mt940_pages, mt940_text, one_line, parse_xml, statement_account)
+    mt940_marker, mt940_pages, mt940_text, one_line, parse_xml,
+    statement_account)
 from .exceptions import (
     StatementError, StatementImportError, StatementImportWarning)
 from .exchange_rate import check_rates
@@ -312,6 +313,8 @@ class StatementImport(metaclass=PoolMeta):
         text, _ = mt940_decode(
             self.start.file_, encoding, country=self.muni_country())
         mt940_check(text)
+        # the bank's marker of subfields, for a field that starts with text
+        self.muni_marker = mt940_marker(text)
         # the loop of account_statement_mt940, on the text checked, decoded
         # and with the pages' balances as the mt940 library reads them
         mt940 = MT940(StringIO(mt940_pages(text)))
@@ -378,7 +381,8 @@ class StatementImport(metaclass=PoolMeta):
         for origin in origins:
             # the lines as the text reads, the subfields of field 86 (?20,
             # ^20, +20, ~20 as the bank marks them) as words
-            origin.description = mt940_text(transaction.description)
+            origin.description = mt940_text(transaction.description,
+                marker=getattr(self, 'muni_marker', None))
             origin.number = one_line(origin.number)
         return origins
 

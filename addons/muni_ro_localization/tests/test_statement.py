@@ -16,8 +16,8 @@ from trytond.tests.test_tryton import (
 from trytond.transaction import Transaction
 
 from muni_finance.bank_file import (
-    Unreadable, field_86_marker, mt940_cut, mt940_decode, mt940_text,
-    statement_account)
+    Unreadable, field_86_marker, mt940_cut, mt940_decode, mt940_marker,
+    mt940_text, statement_account)
 from muni_base.tests.tools import get_currency
 from muni_finance.demo_rates import create_demo_rates, demo_rates
 from muni_finance.exceptions import StatementError, StatementImportError
@@ -130,6 +130,25 @@ class BankFileTestCase(unittest.TestCase):
             with self.subTest(text=text):
                 text = mt940_text(text)
                 self.assertEqual(text, expected)
+
+    def test_marker_of_the_file(self):
+        """A field that starts with text is split on the marker the other
+        fields of its file start with"""
+        text = '\n'.join([
+                ':61:2603180318C1,00NTRFNONREF',
+                ':86:~00INCASARE~20TAXA',
+                ':61:2603180318C1,00NTRFNONREF',
+                ':86:PLATA TAXA LOCALA~311850101123451',
+                ])
+        marker = mt940_marker(text)
+        self.assertEqual(marker, '~')
+        self.assertEqual(
+            mt940_text('PLATA TAXA LOCALA~311850101123451', marker=marker),
+            'PLATA TAXA LOCALA 1850101123451')
+        self.assertEqual(
+            mt940_text('PLATA TAXA LOCALA~311850101123451'),
+            'PLATA TAXA LOCALA~311850101123451')
+        self.assertIsNone(mt940_marker(':86:PLATA\n:86:TEL. +40 721'))
 
     def test_lines(self):
         """A short line ends a word; a full line (65) is joined to the next
