@@ -485,8 +485,8 @@ def mt940_marker(text):
 def statement_account(text):
     """Return the account of field :25: as its IBAN, compact, and the
     currency written after it: banks write "/RO49…", "BIC/IBAN",
-    "IBAN RON" or "IBANRON"; an account that is no IBAN is returned
-    without blanks nor leading "/"
+    "IBAN RON" or "IBANRON"; an account that is no IBAN is returned as
+    written, without the leading "/" (as bank.account.number holds it)
 
     >>> statement_account('/RO49 AAAA 1B31 0075 9384 0000')
     ('RO49AAAA1B31007593840000', None)
@@ -495,7 +495,7 @@ def statement_account(text):
     value = (text or '').strip()
     tokens = [t for t in re.split(r'[/\s]+', value) if t]
     compacted = ''.join(tokens)
-    candidates = [t for t in tokens] + [compacted]
+    candidates = tokens + [compacted]
     # an IBAN written in groups of four
     for part in re.split(r'/', value):
         candidates.append(''.join(part.split()))
@@ -510,4 +510,4 @@ def statement_account(text):
         if (len(candidate) > 3 and candidate[-3:].isalpha()
                 and iban.is_valid(candidate[:-3])):
             return iban.compact(candidate[:-3]), candidate[-3:]
-    return compacted.upper(), currency
+    return value[1:].strip() if value.startswith('/') else value, currency

@@ -188,8 +188,9 @@ class BankFileTestCase(unittest.TestCase):
                 (BTRL_EUR + '/EUR', (BTRL_EUR, 'EUR')),
                 (BTRL_EUR + ' EUR', (BTRL_EUR, 'EUR')),
                 ('ro11rncb0082044170470001', (RNCB, None)),
-                # no IBAN: as written, without blanks nor "/"
-                ('/12345678 901', ('12345678901', None)),
+                # no IBAN: as written, without the leading "/"
+                ('/12345678 901', ('12345678 901', None)),
+                (' 1234/5678 ', ('1234/5678', None)),
                 ]:
             with self.subTest(text=text):
                 self.assertEqual(statement_account(text), expected)
