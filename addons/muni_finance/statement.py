@@ -24,7 +24,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.tools import timezone as tz
 from trytond.transaction import (
-    Transaction, record_cache_size, without_check_access)
+    Transaction, record_cache_size)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from muni_base.export import FormulaSafeExport
@@ -34,7 +34,6 @@ from .bank_file import (
     mt940_pages, mt940_text, one_line, parse_xml)
 from .exceptions import (
     StatementError, StatementImportError, StatementImportWarning)
-from .sampled import statement_digits
 from .sampling import (
     FREE_TEXT, ValidatedBySample, digits_regular, save_checked, sampling,
     stored, write_checked)
@@ -106,6 +105,13 @@ def reason_tokens(text):
     return codes, tokens
 
 
+def statement_digits(rows):
+    "The digits of the currency of each statement of the rows, by id"
+    Statement = Pool().get('account.statement')
+    return {s.id: s.journal.currency.digits for s in Statement.browse(
+            list({r['statement'] for r in rows}))}
+
+
 class StatementImport(metaclass=PoolMeta):
     __name__ = 'account.statement.import'
 
@@ -143,7 +149,7 @@ class StatementImport(metaclass=PoolMeta):
     @staticmethod
     def muni_save(statements):
         """Save the statements, then their origins: built from the file and
-        validated by sample (sampled.StatementOrigin)"""
+        validated by sample (StatementOrigin)"""
         pool = Pool()
         Statement = pool.get('account.statement')
         origins = {s: list(s.origins) for s in statements}
@@ -634,9 +640,44 @@ class Statement(metaclass=PoolMeta):
         return key
 
 
-class StatementOrigin(FormulaSafeExport, metaclass=PoolMeta):
-    "The bank's text of an origin is exported as text"
+class StatementOrigin(
+        ValidatedBySample, FormulaSafeExport, metaclass=PoolMeta):
+    """The transactions of a bank file, imported whole and validated by
+    sample; the bank's text of an origin is exported as text"""
     __name__ = 'account.statement.origin'
+
+    _sample_key = ('statement', 'account', 'second_currency', 'date')
+    _sample_exempt = {
+        'amount': "its digits are checked on each origin; required, and "
+        "each origin of a file has one",
+        'amount_second_currency': "none in an origin of the key: an "
+        "origin with one is a sample of its own",
+        'company': "the statement's, which is in the key",
+        'company_currency': "the statement's, which is in the key",
+        'currency': "the statement's, which is in the key",
+        'description': FREE_TEXT,
+        'number': FREE_TEXT,
+        'party': "no check reads it but a read-only state",
+        'lines': "an origin has no lines when its file is imported",
+        }
+
+    @classmethod
+    def _checked_keys(cls, ids):
+        """Return for each origin that StatementImport.do_import_ creates
+        from a file the values the generic checks depend on, but its
+        number, description, party and information (free values no check
+        reads); or None when its amount does not fit the currency"""
+        names = list(cls._sample_key)
+        rows = stored(cls, ids, names + ['amount', 'amount_second_currency'])
+        digits = statement_digits(rows)
+        keys = {}
+        for row in rows:
+            if (digits_regular(row['amount'], digits[row['statement']])
+                    and row['amount_second_currency'] is None):
+                keys[row['id']] = tuple(row[n] for n in names)
+            else:
+                keys[row['id']] = None
+        return keys
 
 
 class StatementLine(
@@ -908,7 +949,7 @@ class StatementLine(
                         account=line.account, journal=journal,
                         origin=line))
             # built from the matched receipts: validated by sample
-            # (sampled.Payment)
+            # (Payment._checked_keys)
             save_checked(payments)
             with Transaction().set_context(_check_access=False):
                 Payment.post(payments)
@@ -987,30 +1028,3 @@ class StatementLineAllocate(Wizard):
         line.save()
         Line.allocate([line])
         return 'end'
-
-
-class Payment(metaclass=PoolMeta):
-    __name__ = 'muni.payment'
-
-    @classmethod
-    def _get_origin(cls):
-        return super()._get_origin() + ['account.statement.line']
-
-    @classmethod
-    def cancel(cls, payments):
-        "A cancelled bank payment puts its receipt back on the worklist"
-        pool = Pool()
-        Line = pool.get('account.statement.line')
-        super().cancel(payments)
-        bank = [p.id for p in payments if p.channel == 'bank']
-        if not bank:
-            return
-        # whoever may cancel the payment puts its receipt back, even
-        # without access to the statements
-        with without_check_access():
-            lines = Line.search([('receipt_payment', 'in', bank)])
-            if lines:
-                Line.write(lines, {
-                        'receipt_state': 'unknown',
-                        'receipt_payment': None,
-                        })

@@ -483,14 +483,14 @@ class MuniFinanceTestCase(
         Line = pool.get('account.move.line')
         Period = pool.get('account.period')
         Party = pool.get('party.party')
-        from muni_finance import payment_items
-        from muni_finance.payment_items import reconcile_balanced
+        from muni_finance import payment_posting
+        from muni_finance.payment_posting import reconcile_balanced
         company, fee, _ = setup_municipality()
         # a bulk of any size is sampled, for the test
-        size = payment_items.SAMPLED_RECONCILIATIONS
-        payment_items.SAMPLED_RECONCILIATIONS = 1
+        size = payment_posting.SAMPLED_RECONCILIATIONS
+        payment_posting.SAMPLED_RECONCILIATIONS = 1
         self.addCleanup(
-            setattr, payment_items, 'SAMPLED_RECONCILIATIONS', size)
+            setattr, payment_posting, 'SAMPLED_RECONCILIATIONS', size)
         party, = Party.create([{'name': "Payer"}])
         with set_company(company):
             journal, = Journal.search([('code', '=', 'REV')])
