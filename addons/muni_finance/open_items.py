@@ -4,11 +4,12 @@
 open instalments and what was paid and charged of them, read with SQL for
 all the parties of a bulk at once, and the plain values the localisations'
 rules allocate."""
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 from sql import Literal, Null
-from sql.aggregate import Sum
+from sql.aggregate import Max, Sum
 from sql.operators import Like
 
 from trytond import backend
@@ -18,20 +19,78 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 
+# The kinds of open item the allocation rules tell apart: principal of a
+# tax, of a fee (a service's price, "taxă" in the sense of the Romanian
+# Codul fiscal art. 1 pct. 36), of a fine, of enforcement costs, and the
+# late-payment charge accrued on a principal
+KINDS = ('tax', 'fee', 'fine', 'cost', 'interest')
+# the revenue type's kind as the kind of its principal
+REVENUE_KINDS = {'price': 'fee'}
+
+
 class Item:
-    """An open instalment as the allocation rules see it: plain values,
-    no database"""
+    """An open item as the allocation rules see it, plain values without
+    database: the principal of an instalment, or the late-payment charge
+    accrued on it (kind 'interest'), each an item of its own.
+
+    line: the instalment's move line (an instalment and its charge share
+    it); kind: one of KINDS; executory: whether it stems from an executory
+    title; age: the date its age is counted from (the due date of a
+    principal, the term of the decision that established an accessory);
+    amount: what is open of it; trace: how the localisation computed a
+    late-payment charge (explained by Payment.explain_interest)"""
+    __slots__ = (
+        'line', 'kind', 'executory', 'age', 'amount', 'assessment',
+        'revenue_type', 'year', 'due_date', 'instalment', 'discount_rate',
+        'discount_date', 'untouched', 'trace')
+
+    def __init__(self, **values):
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+        if self.executory is None:
+            self.executory = False
+
+    @property
+    def accessory(self):
+        "Whether the item is a late-payment charge"
+        return self.kind == 'interest'
+
+    def __repr__(self):
+        return (f'Item({self.line}, {self.kind}, {self.year}, {self.age}, '
+            f'{self.amount})')
+
+
+class AllocationContext:
+    """What the payer asked and the state of the debts, as an allocation
+    rule reads them: the revenue type the payer chose (an id, or None), the
+    items the payer designated, whether an enforcement case is open (and
+    since when)"""
+    __slots__ = ('revenue_type', 'designated', 'enforcement',
+        'enforcement_date')
+
+    def __init__(self, revenue_type=None, designated=(), enforcement=False,
+            enforcement_date=None):
+        self.revenue_type = revenue_type
+        self.designated = list(designated or ())
+        self.enforcement = bool(enforcement)
+        self.enforcement_date = enforcement_date
+
+
+class OpenInstalment:
+    """An open instalment with its principal and the late-payment charge
+    accrued on it to the date, and the neutral items they give (items)"""
     __slots__ = (
         'line', 'assessment', 'revenue_type', 'year', 'due_date',
         'instalment', 'principal', 'interest', 'interest_trace', 'cost',
-        'discount_rate', 'discount_date', 'untouched', 'charged', 'account')
+        'discount_rate', 'discount_date', 'untouched', 'charged', 'account',
+        'items')
 
     def __init__(self, **values):
         for name in self.__slots__:
             setattr(self, name, values.get(name))
 
     def __repr__(self):
-        return (f'Item({self.line}, {self.year}, {self.due_date}, '
+        return (f'OpenInstalment({self.line}, {self.year}, {self.due_date}, '
             f'{self.principal}, {self.interest})')
 
 
@@ -75,8 +134,9 @@ class Paid:
 
 
 class Allocated:
-    """What a payment pays of an item; interest_charged: of the interest,
-    what an interest charge had posted before (Payment.plan)"""
+    """What a payment pays of an open instalment (OpenInstalment): the
+    allocation rule's parts of its items gathered; interest_charged: of the
+    interest, what an interest charge had posted before (Payment.plan)"""
     __slots__ = ('item', 'principal', 'interest', 'discount',
         'interest_charged')
 
@@ -208,22 +268,28 @@ def paid_of(line_ids):
 
 def charged_of(line_ids):
     """Return for each instalment line the interest the posted interest
-    charges charged on it"""
+    charges charged on it, and the date of the last charge (the term of the
+    accessory they established)"""
     pool = Pool()
     Charge = pool.get('muni.interest.charge')
     ChargeLine = pool.get('muni.interest.charge.line')
     charge = Charge.__table__()
     charge_line = ChargeLine.__table__()
     cursor = Transaction().connection.cursor()
-    charged = defaultdict(Decimal)
+    charged, terms = defaultdict(Decimal), {}
     in_ = fields.SQL_OPERATORS['in']
     for sub_ids in grouped_slice(line_ids, backend.MAX_QUERY_PARAMS):
         cursor.execute(*charge_line
             .join(charge, condition=charge_line.charge == charge.id)
             .select(charge_line.line, Sum(charge_line.amount),
+                Max(charge.date),
                 where=in_(charge_line.line, list(sub_ids))
                 & (charge.state == 'posted'),
                 group_by=[charge_line.line]))
-        for line_id, amount in cursor:
+        for line_id, amount, date in cursor:
             charged[line_id] = _decimal(amount)
-    return charged
+            # SQLite's MAX of a date is its text
+            if isinstance(date, str):
+                date = dt.date.fromisoformat(date)
+            terms[line_id] = date
+    return charged, terms

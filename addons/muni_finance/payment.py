@@ -6,9 +6,12 @@ payment is taken in, the receipt's values, the bank statement line a
 payment comes from, and the validation by sample of the payments of a
 bulk.
 
-The engine is country-neutral: it gathers the open instalments of the
-taxpayer with their interest, asks the rule of the company's localisation
-(``_allocate_<localisation>``) how the amount pays them, stores each
+The engine is country-neutral: it gathers the open items of the taxpayer
+(the principal of each instalment, and the late-payment charge the
+localisation computes on it, ``_interest_<localisation>``, as an item of
+its own), asks the rule of the company's localisation
+(``_allocate_<localisation>``) how the amount pays them, given the payer's
+choice, the items designated and the enforcement state, stores each
 allocation and posts the payments: a move of its own for a payment alone,
 one shared by the payments posted together."""
 from collections import defaultdict
@@ -29,8 +32,9 @@ from muni_base.export import FormulaSafeExport
 from .exceptions import PaymentError, PaymentWarning
 from .interest import total as interest_total
 from .locked import LockedAfterDraft
-from .open_items import (  # noqa: F401 (Allocated: the localisations')
-    Allocated, Item, Paid, charged_of, open_instalments, paid_of)
+from .open_items import (  # noqa: F401 (Item: the localisations')
+    REVENUE_KINDS, Allocated, AllocationContext, Item, OpenInstalment, Paid,
+    charged_of, open_instalments, paid_of)
 from .payment_posting import Accounts, lock_for, reconcile_settled
 from .sampling import (
     FREE_TEXT, ValidatedBySample, digits_regular, save_checked, stored)
@@ -510,41 +514,94 @@ class Payment(
     @classmethod
     def open_items(cls, company, party, date, read=None, pending=None):
         """Return the open instalments of the party in the company as
-        Items, with their principal and the interest to date; read is what
-        read_open returned for a bulk, pending for each instalment what
-        the payments of the bulk allocated before (Paid)"""
+        OpenInstalments, with their principal and the interest to date, each
+        with its neutral Items; read is what read_open returned for a bulk,
+        pending for each instalment what the payments of the bulk allocated
+        before (Paid)"""
         if read is None:
             read = cls.read_open(company, [party])
-        instalments, paid, _, charged = read[party.id]
+        instalments, paid, _, (charged, terms) = read[party.id]
         pending = pending or {}
-        items = []
+        result = []
         for instalment in instalments.values():
             payments = paid[instalment.id] + pending.get(instalment.id, [])
             principal = instalment.debit - sum(
                 (p.principal + p.discount for p in payments), Decimal(0))
             interest_paid = sum((p.interest for p in payments), Decimal(0))
-            accrued, segments = cls._interest(
+            accrued, trace = cls._interest(
                 company, instalment, date,
                 [(p.date, p.principal + p.discount) for p in payments])
             interest = max(accrued - interest_paid, Decimal(0))
+            open_ = OpenInstalment(
+                line=instalment.id, account=instalment.account,
+                assessment=instalment.assessment,
+                revenue_type=instalment.revenue_type,
+                year=instalment.year,
+                due_date=instalment.maturity_date or instalment.date,
+                instalment=instalment.number,
+                principal=max(principal, Decimal(0)), interest=interest,
+                interest_trace=trace,
+                cost=instalment.kind == 'cost',
+                discount_rate=instalment.discount_rate,
+                discount_date=instalment.discount_date,
+                untouched=not payments,
+                # what an interest charge posted and no payment paid
+                charged=max(charged[instalment.id] - sum(
+                        (p.interest_charged for p in payments),
+                        Decimal(0)), Decimal(0)))
+            open_.items = cls._items_of(
+                company, instalment, open_, date,
+                terms.get(instalment.id))
+            if open_.items:
+                result.append(open_)
+        return result
+
+    @classmethod
+    def _items_of(cls, company, instalment, open_, date, term):
+        """Return the neutral Items of the open instalment: its principal,
+        and the late-payment charge accrued on it as an item of its own,
+        whose age is the date of the last interest charge that established
+        it (term), or else the payment's date"""
+        values = dict(
+            line=open_.line, assessment=open_.assessment,
+            revenue_type=open_.revenue_type, year=open_.year,
+            due_date=open_.due_date, instalment=open_.instalment,
+            discount_rate=open_.discount_rate,
+            discount_date=open_.discount_date, untouched=open_.untouched)
+        items = []
+        if open_.principal:
             items.append(Item(
-                    line=instalment.id, account=instalment.account,
-                    assessment=instalment.assessment,
-                    revenue_type=instalment.revenue_type,
-                    year=instalment.year,
-                    due_date=instalment.maturity_date or instalment.date,
-                    instalment=instalment.number,
-                    principal=max(principal, Decimal(0)), interest=interest,
-                    interest_trace=segments,
-                    cost=instalment.kind == 'cost',
-                    discount_rate=instalment.discount_rate,
-                    discount_date=instalment.discount_date,
-                    untouched=not payments,
-                    # what an interest charge posted and no payment paid
-                    charged=max(charged[instalment.id] - sum(
-                            (p.interest_charged for p in payments),
-                            Decimal(0)), Decimal(0))))
-        return [i for i in items if i.principal or i.interest]
+                    kind=REVENUE_KINDS.get(instalment.kind, instalment.kind),
+                    executory=cls._executory(company, instalment),
+                    age=open_.due_date, amount=open_.principal, **values))
+        if open_.interest:
+            items.append(Item(
+                    kind='interest', executory=False, age=term or date,
+                    amount=open_.interest, trace=open_.interest_trace,
+                    **values))
+        return items
+
+    @classmethod
+    def _executory(cls, company, instalment):
+        """Whether the principal of the instalment stems from an executory
+        title: the localisation's rule (``_executory_<localisation>``), none
+        by default"""
+        method = getattr(cls, f'_executory_{company.localisation}', None)
+        return bool(method(company, instalment)) if method else False
+
+    @classmethod
+    def explain_interest(cls, company, trace):
+        """Return the late-payment charge's computation (the trace its
+        _interest_<localisation> returned) as the lines a citizen reads:
+        the localisation's explanation (``_explain_interest_<localisation>``)
+        or else the rate table's segments"""
+        pool = Pool()
+        InterestRate = pool.get('muni.interest.rate')
+        method = getattr(
+            cls, f'_explain_interest_{company.localisation}', None)
+        if method is not None:
+            return method(company, trace)
+        return InterestRate.explain(trace, company.currency)
 
     @classmethod
     def _interest(cls, company, instalment, date, payments):
@@ -576,40 +633,48 @@ class Payment(
 
     @classmethod
     def plan(cls, company, party, amount, date, revenue_type=None,
-            designated=None, read=None, pending=None):
+            designated=None, enforcement=None, read=None, pending=None):
         """Return the allocation of amount paid on date by the party as
         (list of Allocated, credit), computed by the localisation's rule,
-        without storing or posting anything; read and pending as for
-        open_items"""
+        without storing or posting anything. designated: the instalment
+        lines the payer designated (one or several); enforcement: whether
+        an enforcement case is open, None to read the taxpayer's; read and
+        pending as for open_items"""
         allocated, credit, _ = cls._plan(
             company, party, amount, date, revenue_type=revenue_type,
-            designated=designated, read=read, pending=pending)
+            designated=designated, enforcement=enforcement, read=read,
+            pending=pending)
         return allocated, credit
 
     @classmethod
     def _plan(cls, company, party, amount, date, revenue_type=None,
-            designated=None, read=None, pending=None):
+            designated=None, enforcement=None, read=None, pending=None):
         """Return what plan returns and all the party owed on date
         before the payment (its open items, of every revenue type)"""
         if amount is None or amount <= 0:
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_amount_positive'))
-        method = getattr(cls, f'_allocate_{company.localisation}', None)
-        if method is None:
-            raise PaymentError(gettext(
-                    'muni_finance.msg_payment_no_rule',
-                    company=company.rec_name))
+        method = cls._allocation_rule(company)
         if read is None:
             read = cls.read_open(company, [party])
-        items = cls.open_items(
+        instalments = cls.open_items(
             company, party, date, read=read, pending=pending)
+        items = [i for o in instalments for i in o.items]
         enforcement_date = read[party.id][2]
-        allocated, credit = method(
-            company, party, items, amount, date,
+        if enforcement is None:
+            enforcement = bool(enforcement_date and enforcement_date <= date)
+        if designated is None:
+            designated = []
+        elif not isinstance(designated, (list, tuple)):
+            designated = [designated]
+        lines = {int(d) for d in designated}
+        context = AllocationContext(
             revenue_type=revenue_type.id if revenue_type else None,
-            designated=designated.id if designated else None,
-            enforcement=bool(
-                enforcement_date and enforcement_date <= date))
+            designated=[i for i in items if i.line in lines],
+            enforcement=enforcement,
+            enforcement_date=enforcement_date if enforcement else None)
+        paid, credit = method(company, party, items, amount, date, context)
+        allocated = cls._gather(instalments, paid)
         # the interest an interest charge posted is paid first
         for allocation in allocated:
             allocation.interest_charged = min(
@@ -619,8 +684,40 @@ class Payment(
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_unbalanced_rule',
                     company=company.rec_name))
-        debts = sum((i.principal + i.interest for i in items), Decimal(0))
+        debts = sum((i.amount for i in items), Decimal(0))
         return allocated, credit, debts
+
+    @classmethod
+    def _allocation_rule(cls, company):
+        """The allocation rule of the company's localisation:
+        ``_allocate_<localisation>(company, party, items, amount, date,
+        context)`` returns ([(item, amount, discount)], credit), what the
+        amount pays of each Item in the order of the instalments, and what
+        is left over; context is an AllocationContext"""
+        method = getattr(cls, f'_allocate_{company.localisation}', None)
+        if method is None:
+            raise PaymentError(gettext(
+                    'muni_finance.msg_payment_no_rule',
+                    company=company.rec_name))
+        return method
+
+    @classmethod
+    def _gather(cls, instalments, paid):
+        """Return the Allocated of each open instalment whose items the
+        rule paid (what it paid of the principal, of the late-payment charge
+        and the discount), in the order the rule gave the items"""
+        by_line = {o.line: o for o in instalments}
+        allocated = {}
+        for item, amount, discount in paid:
+            if item.line not in allocated:
+                allocated[item.line] = Allocated(by_line[item.line])
+            allocation = allocated[item.line]
+            if item.accessory:
+                allocation.interest += amount
+            else:
+                allocation.principal += amount
+            allocation.discount += discount
+        return list(allocated.values())
 
     @classmethod
     @ModelView.button
@@ -647,7 +744,6 @@ class Payment(
         bulk by id, read at once (each browse reads its own records)"""
         pool = Pool()
         Allocation = pool.get('muni.payment.allocation')
-        InterestRate = pool.get('muni.interest.rate')
         if records is None:
             records = self._allocated_records(allocated)
         lines, revenue_types = records
@@ -667,8 +763,8 @@ class Payment(
                     remaining=(item.principal - allocation.principal
                         - allocation.discount
                         + item.interest - allocation.interest),
-                    interest_trace=InterestRate.explain(
-                        item.interest_trace, self.company.currency)
+                    interest_trace=self.explain_interest(
+                        self.company, item.interest_trace)
                     if allocation.interest else None))
         return result
 
