@@ -32,7 +32,7 @@ from muni_base.export import FormulaSafeExport
 from .exceptions import PaymentError, PaymentWarning
 from .interest import total as interest_total
 from .locked import LockedAfterDraft
-from .open_items import (  # noqa: F401 (Item: the localisations')
+from .open_items import (
     REVENUE_KINDS, Allocated, AllocationContext, Item, OpenInstalment, Paid,
     charged_of, open_instalments, paid_of)
 from .payment_posting import Accounts, lock_for, reconcile_settled

@@ -514,6 +514,7 @@ class MuniFinanceTestCase(
             self.assertEqual(line.account, suspense)
             self.assertFalse(line.receipt_payment)
             self.assertFalse(Payment.search([]))
+
     @with_transaction()
     def test_reconciliations_checked_by_sample(self):
         "Reconciliations made in bulk are each checked by account"

@@ -229,4 +229,3 @@ class PaymentHooksTestCase(unittest.TestCase):
             [(l.receipt_state, l.receipt_taxpayer, l.receipt_revenue_type)
                 for l in lines],
             [('matched', taxpayer, tax), ('unknown', None, tax)])
-
