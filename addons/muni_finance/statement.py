@@ -31,9 +31,11 @@ from muni_base.export import FormulaSafeExport
 
 from .bank_file import (
     Unreadable, camt_dates, excerpt, iso_date, mt940_check, mt940_decode,
-    mt940_pages, mt940_text, one_line, parse_xml)
+    mt940_marker, mt940_pages, mt940_text, one_line, parse_xml,
+    statement_account)
 from .exceptions import (
     StatementError, StatementImportError, StatementImportWarning)
+from .exchange_rate import check_rates
 from .sampling import (
     FREE_TEXT, ValidatedBySample, digits_regular, save_checked, sampling,
     stored, write_checked)
@@ -308,9 +310,13 @@ class StatementImport(metaclass=PoolMeta):
 
     def parse_mt940(self, encoding=None):
         """Read the statements of an MT940 file once each field is checked:
-        UTF-8 or Windows-1251, CRLF or LF, a statement in pages"""
-        text = mt940_decode(self.start.file_, encoding)
+        UTF-8 or the encoding of the banks of the account's country
+        (bank_file.mt940_decode), CRLF or LF, a statement in pages"""
+        text, _ = mt940_decode(
+            self.start.file_, encoding, country=self.muni_country())
         mt940_check(text)
+        # the bank's marker of subfields, for a field that starts with text
+        self.muni_marker = mt940_marker(text)
         # the loop of account_statement_mt940, on the text checked, decoded
         # and with the pages' balances as the mt940 library reads them
         mt940 = MT940(StringIO(mt940_pages(text)))
@@ -323,12 +329,62 @@ class StatementImport(metaclass=PoolMeta):
             statement.origins = origins
             yield statement
 
+    def muni_country(self):
+        "The country code of the company, whose banks' encodings are tried"
+        company = self.start.company
+        if company and getattr(company, 'country', None):
+            return company.country.code
+
+    def mt940_statement(self, mt940_statement):
+        account, currency = self.mt940_statement_account_currency(
+            mt940_statement)
+        self.muni_journal(mt940_statement.account, account,
+            currency or mt940_statement.start_balance.currency)
+        return super().mt940_statement(mt940_statement)
+
+    def mt940_statement_account_currency(self, mt940_statement):
+        """The account of :25: as an IBAN, compact, whatever the bank
+        writes around it (bank_file.statement_account)"""
+        if self.start.mt940_bank:
+            return super().mt940_statement_account_currency(mt940_statement)
+        return statement_account(mt940_statement.account)
+
+    def muni_journal(self, written, account, currency):
+        """Refuse the file, naming the account as the bank wrote it, unless
+        a statement journal of the company is on the account in the
+        currency"""
+        pool = Pool()
+        Journal = pool.get('account.statement.journal')
+        company = self.start.company
+        if Journal.get_by_bank_account(company, account, currency=currency):
+            return
+        journals = Journal.search([
+                ('company', '=', company.id),
+                ['OR',
+                    ('bank_account.numbers.number', '=', account),
+                    ('bank_account.numbers.number_compact', '=', account),
+                    ],
+                ])
+        written = one_line(written) or account
+        if not journals:
+            raise StatementImportError(gettext(
+                    'muni_finance.msg_statement_no_journal',
+                    account=written, company=company.rec_name))
+        # one journal per bank account (account_statement): on the account
+        # but not in the currency of the file
+        raise StatementImportError(gettext(
+                'muni_finance.msg_statement_journal_currency',
+                account=written, currency=currency,
+                journals=', '.join('%s (%s)' % (j.rec_name, j.currency.code)
+                    for j in journals)))
+
     def mt940_origin(self, mt940_statement, transaction):
         origins = super().mt940_origin(mt940_statement, transaction)
         for origin in origins:
-            # the lines and the subfields of field 86 (?20 …) as words
-            origin.description = one_line(FIELD_86_MARKS.sub(
-                    ' ', mt940_text(transaction.description)))
+            # the lines as the text reads, the subfields of field 86 (?20,
+            # ^20, +20, ~20 as the bank marks them) as words
+            origin.description = mt940_text(transaction.description,
+                marker=getattr(self, 'muni_marker', None))
             origin.number = one_line(origin.number)
         return origins
 
@@ -367,6 +423,18 @@ class StatementImport(metaclass=PoolMeta):
             statement.number_of_lines = len(origins)
             statement.origins = origins
             yield statement
+
+    def camt_statement(self, camt_statement):
+        written = super().camt_account_number(camt_statement)
+        account, currency = statement_account(written)
+        self.muni_journal(written, account,
+            self.camt_account_currency(camt_statement) or currency)
+        return super().camt_statement(camt_statement)
+
+    def camt_account_number(self, camt_statement):
+        "The IBAN of the statement, compact"
+        number = super().camt_account_number(camt_statement)
+        return statement_account(number)[0] if number else number
 
     parse_camt_052_001 = parse_camt
     parse_camt_053_001 = parse_camt
@@ -556,6 +624,7 @@ class Statement(metaclass=PoolMeta):
         Move = pool.get('account.move')
         MoveLine = pool.get('account.move.line')
         Account = pool.get('account.account')
+        check_rates(statements)
         if not any(receiving([s.id]) for s in statements):
             return super().create_move(statements)
         names = ['statement', 'origin', 'date', 'amount', 'account',
