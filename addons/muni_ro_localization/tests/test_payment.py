@@ -229,3 +229,97 @@ class PaymentHooksTestCase(unittest.TestCase):
             [(l.receipt_state, l.receipt_taxpayer, l.receipt_revenue_type)
                 for l in lines],
             [('matched', taxpayer, tax), ('unknown', None, tax)])
+
+
+class ReceiveTestCase(unittest.TestCase):
+    "A Năvodari statement received whole, matched and allocated"
+
+    @classmethod
+    def setUpClass(cls):
+        drop_db()
+        activate_module('muni_ro_localization')
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_db()
+
+    @with_transaction()
+    def test_receive_allocates_by_art_165(self):
+        """A receipt naming the payer's CNP on the Treasury account of the
+        tax is received, matched and paid by art. 165: the instalment due,
+        not the one due in November (future, not requested): a credit"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Bank = pool.get('bank')
+        BankAccount = pool.get('bank.account')
+        BudgetCode = pool.get('muni.budget.code')
+        TaxObject = pool.get('muni.tax.object')
+        Assessment = pool.get('muni.assessment')
+        Statement = pool.get('account.statement')
+        Origin = pool.get('account.statement.origin')
+        Configuration = pool.get('muni.finance.configuration')
+        Taxpayer = pool.get('muni.taxpayer')
+        from muni_finance.tests.test_module import (
+            setup_municipality, setup_suspense)
+        company, fee, _ = setup_municipality()
+        company.localisation = 'ro'
+        company.save()
+        date = D(2026, 7, 15)
+        with set_company(company):
+            cash, _, journal = setup_bank(company)
+            setup_suspense(cash)
+            config = Configuration(1)
+            config.credit_account = fee.receivable_account
+            config.save()
+            code = BudgetCode.search([('code', '=', '07.02.01.01')])
+            if not code:
+                code = BudgetCode.create([{
+                            'code': '07.02.01.01',
+                            'name': "Impozit pe clădiri"}])
+            fee.localisation = 'ro'
+            fee.budget_code = code[0]
+            fee.save()
+            bank_party, ion = Party.create([
+                    {'name': "Trezoreria"},
+                    {'name': "Ion Popescu", 'identifiers': [('create', [
+                                    {'type': 'ro_cnp', 'code': CNP}])]},
+                    ])
+            bank, = Bank.create([{'party': bank_party.id}])
+            account, = BankAccount.create([{
+                        'bank': bank.id, 'currency': company.currency.id,
+                        'owners': [('add', [company.party.id])],
+                        'numbers': [('create', [{
+                                        'type': 'iban', 'number': IBAN}])],
+                        }])
+            journal.bank_account = account
+            journal.save()
+            Taxpayer.get_or_create(company, [ion])
+            dog, = TaxObject.create([{
+                        'kind': 'other', 'reference': "Rex",
+                        'owners': [('create', [{'party': ion.id}])]}])
+            assessment, = Assessment.create([{
+                        'party': ion.id, 'revenue_type': fee.id,
+                        'object': dog.id, 'year': 2026,
+                        'date': D(2026, 1, 15),
+                        'amount': Decimal('12.01')}])
+            Assessment.post([assessment])
+            statement, = Statement.create([{
+                        'name': "15 July", 'journal': journal.id,
+                        'date': date, 'start_balance': Decimal(0),
+                        'end_balance': Decimal('12.01')}])
+            Origin.create([{
+                        'statement': statement.id, 'date': date,
+                        'amount': Decimal('12.01'), 'number': '1',
+                        'description': "impozit CNP %s" % CNP}])
+            Statement.receive([statement])
+            statement = Statement(statement.id)
+            line, = statement.lines
+            payment = line.receipt_payment
+            self.assertEqual(line.receipt_state, 'allocated')
+            self.assertEqual(line.receipt_revenue_type, fee)
+            self.assertEqual(payment.state, 'posted')
+            self.assertEqual(
+                [(a.due_date, a.principal, a.interest)
+                    for a in payment.allocations],
+                [(D(2026, 6, 30), Decimal('6.00'), Decimal('0.00'))])
+            self.assertEqual(payment.credit, Decimal('6.01'))
