@@ -22,7 +22,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import AssessmentAccessError, AssessmentError
 from .locked import LockedAfterDraft
-from .payment_items import paid_of
+from .open_items import paid_of
 from .sampling import (
     ValidatedBySample, create_checked, digits_regular, stored)
 from .taxpayer import open_amounts
