@@ -1,0 +1,91 @@
+# This file is part of Pontica.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Romanian identifiers of parties (ro.md §5): the CNP of a person, the CUI
+(or CIF, a CUI written with "RO") of a legal person or public institution,
+checked with python-stdnum, with an error that says what is wrong"""
+from stdnum.exceptions import (
+    InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength,
+    ValidationError)
+from stdnum.ro import cf, cnp, cui
+
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.modules.party.exceptions import InvalidIdentifierCode
+from trytond.pool import PoolMeta
+from trytond.pyson import Eval
+
+MODULES = {
+    'ro_cnp': cnp,
+    'ro_cui': cui,
+    'ro_vat': cf,
+    }
+# InvalidLength is a subclass of InvalidFormat, so it is tried first
+ERRORS = (
+    (InvalidLength, 'invalid_length'),
+    (InvalidFormat, 'invalid_format'),
+    (InvalidComponent, 'invalid_component'),
+    (InvalidChecksum, 'invalid_checksum'),
+    )
+
+
+def identifier_error(type_, code):
+    """The kind of fault of a Romanian identifier: None when it is valid,
+    else invalid_length, invalid_format, invalid_component (a CNP's birth
+    date or county) or invalid_checksum"""
+    module = MODULES.get(type_)
+    if not module:
+        return
+    try:
+        module.validate(code)
+    except ValidationError as exception:
+        for class_, error in ERRORS:
+            if isinstance(exception, class_):
+                return error
+        return 'invalid_format'
+
+
+def cnp_birth_date(code):
+    "The birth date a valid CNP encodes, None for any other code"
+    try:
+        return cnp.get_birth_date(cnp.validate(code))
+    except ValidationError:
+        return None
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'party.configuration'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # Tryton knows the CUI only as the VAT number (ro_vat, "RO" + CUI);
+        # most municipal taxpayers are not VAT payers
+        cls.identifier_types.selection.append(
+            ('ro_cui', "Romanian Unique Identification Code (CUI)"))
+
+
+class Identifier(metaclass=PoolMeta):
+    __name__ = 'party.identifier'
+
+    ro_birth_date = fields.Function(fields.Date(
+            "Birth Date",
+            states={'invisible': Eval('type') != 'ro_cnp'},
+            help="The birth date the personal numeric code (CNP) encodes."),
+        'on_change_with_ro_birth_date')
+
+    @fields.depends('type', 'code')
+    def on_change_with_ro_birth_date(self, name=None):
+        if self.type == 'ro_cnp' and self.code:
+            return cnp_birth_date(self.code)
+
+    def check_code(self):
+        error = identifier_error(self.type, self.code or '')
+        if error:
+            if self.party and self.party.id > 0:
+                party = self.party.rec_name
+            else:
+                party = ''
+            raise InvalidIdentifierCode(gettext(
+                    f'muni_ro_localization.msg_identifier_{error}',
+                    type=self.type_string, code=self.code, party=party))
+        super().check_code()
