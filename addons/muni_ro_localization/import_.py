@@ -224,6 +224,7 @@ VALUES = {
     }
 PROPERTY_KINDS = {'cladire': 'building', 'cladiri': 'building',
     'teren': 'land', 'terenuri': 'land'}
+CEDILLA = str.maketrans('şţŞŢ', 'șțȘȚ')
 # The rank of a SIRUTA locality (muni.settlement ro_rank) as the tax object
 # writes it
 SETTLEMENT_RANKS = {'0': '0', 'I': '1', 'II': '2', 'III': '3', 'IV': '4',
@@ -258,7 +259,8 @@ class Import(metaclass=PoolMeta):
         return [c for c in required if c != 'identifier_type']
 
     def _row_values_ro(self, values):
-        values = values.copy()
+        # The old code pages have only the cedilla letters ş and ţ
+        values = {c: v.translate(CEDILLA) for c, v in values.items()}
         if self.kind == 'objects':
             kind = key(values.get('kind'))
             if kind in PROPERTY_KINDS and not values.get('property_kind'):
