@@ -224,6 +224,8 @@ VALUES = {
     }
 PROPERTY_KINDS = {'cladire': 'building', 'cladiri': 'building',
     'teren': 'land', 'terenuri': 'land'}
+# The key of the values of a row as the file writes them
+FILE = 'file'
 CEDILLA = str.maketrans('şţŞŢ', 'șțȘȚ')
 # The rank of a SIRUTA locality (muni.settlement ro_rank) as the tax object
 # writes it
@@ -265,9 +267,12 @@ class Import(metaclass=PoolMeta):
             kind = key(values.get('kind'))
             if kind in PROPERTY_KINDS and not values.get('property_kind'):
                 values['property_kind'] = PROPERTY_KINDS[kind]
+                values[FILE, 'property_kind'] = values['kind'].strip()
             for column, words in VALUES.items():
                 value = key(values.get(column))
                 if value in words:
+                    # The report quotes the value as the file writes it
+                    values.setdefault((FILE, column), values[column].strip())
                     values[column] = words[value]
         return values
 
@@ -356,9 +361,7 @@ class Import(metaclass=PoolMeta):
                         year=year, first=first, last=this_year))
 
         def label(column):
-            value = result.get(column)
-            selection = dict(fields[OBJECT_COLUMNS[column]]['selection'])
-            return selection.get(value, value)
+            return row.values.get((FILE, column)) or row.text(column)
 
         def require(columns, kind):
             for column in columns:
@@ -378,8 +381,7 @@ class Import(metaclass=PoolMeta):
             if (not row.text('rank') and settlement
                     and getattr(settlement, 'ro_rank', None)):
                 result['rank'] = SETTLEMENT_RANKS.get(settlement.ro_rank)
-            require(['property_kind'], dict(
-                    TaxObject.fields_get(['kind'])['kind']['selection'])[kind])
+            require(['property_kind'], label('kind'))
             property_kind = result.get('property_kind')
             if property_kind == 'building':
                 require(['rank', 'fiscal_zone', 'building_use',
@@ -391,8 +393,7 @@ class Import(metaclass=PoolMeta):
                 if result.get('land_location') == 'intravilan':
                     require(['rank', 'fiscal_zone'], label('land_location'))
         elif kind == 'vehicle':
-            require(['vehicle_kind'], dict(
-                    TaxObject.fields_get(['kind'])['kind']['selection'])[kind])
+            require(['vehicle_kind'], label('kind'))
             vehicle_kind = result.get('vehicle_kind')
             if (vehicle_kind in CC_VEHICLES
                     and result.get('propulsion') != 'electric'):
