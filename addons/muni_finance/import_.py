@@ -446,6 +446,9 @@ class Import(
                     ])}
         kinds = TaxObject.fields_get(['kind'])['kind']['selection']
         object_values = self._localised('_object_values', lambda r, v: {})
+        # The localisation's columns that describe the object too
+        object_fields = OBJECT_FIELDS | self._localised(
+            '_object_fields', lambda: {})()
         owner_values = self._localised('_owner_values', lambda r, v: {})
 
         parties, objects = {}, {}
@@ -516,7 +519,7 @@ class Import(
                     'reference': reference, 'values': values, 'owners': [],
                     'row': row.number}
             else:
-                for column, field in OBJECT_FIELDS.items():
+                for column, field in object_fields.items():
                     if values.get(field) != object_['values'].get(field):
                         row.error(column, gettext(
                                 'muni_finance.msg_import_object_conflict',

@@ -310,6 +310,10 @@ class Import(metaclass=PoolMeta):
     def _object_columns_ro(self):
         return list(OBJECT_COLUMNS)
 
+    def _object_fields_ro(self):
+        # Every owner's row repeats the object's fields
+        return OBJECT_COLUMNS
+
     def _revenue_type_aliases_ro(self, revenue_types):
         """The budget code (clasificația bugetară) of a revenue type names it
         too, with or without its dots, when no other type has it"""

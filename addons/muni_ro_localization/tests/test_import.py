@@ -286,6 +286,31 @@ class ImportTestCase(unittest.TestCase):
         self.assertEqual(values['CT 5']['ro_max_mass'], 3000)
 
     @with_transaction()
+    def test_owners(self):
+        "The rows of the owners of an object repeat the object's fields"
+        header = ("CNP/CUI;Nume;Tip bun;Nr. cadastral;Cod SIRUTA;Rang;Zona;"
+            "Cotă-parte;Destinație;Tip clădire;Suprafața construită (mp);"
+            "An construcție")
+        rows = [
+            "2750312130016;Maria;clădire;U5;60516;III;B;0,5;rezidențială;A;"
+            "65,50;1985",
+            "1850101134565;Andrei;clădire;U5;60516;III;B;0,5;rezidențială;A;"
+            "65,5;1985",
+            "2750312130016;Maria;clădire;U6;60516;III;B;0,5;rezidențială;A;"
+            "65,50;1985",
+            "1850101134565;Andrei;clădire;U6;60516;III;B;0,5;rezidențială;A;"
+            "56,50;1985",
+            ]
+        messages, plan = self.plan(
+            'objects', '\n'.join([header] + rows), messages=True)
+        self.assertEqual([(m['row'], m['column'], m['message'])
+                for m in messages], [
+                (5, 'Built Area (m²)', 'The object "U6" has another value '
+                    'in the column "Built Area (m²)" on row 4.'),
+                ])
+        self.assertEqual(len(plan['object_values']['U5']['owners']), 2)
+
+    @with_transaction()
     def test_debt_rows(self):
         "Debt rows: years 2024–2026, lei and bani, budget codes"
         pool = Pool()
