@@ -335,13 +335,12 @@ class Import(metaclass=PoolMeta):
         pool = Pool()
         TaxObject = pool.get('muni.tax.object')
         Date = pool.get('ir.date')
-        fields = TaxObject.fields_get(list(OBJECT_COLUMNS.values()))
         this_year = Date.today().year
         result = {}
         for column in SELECTIONS:
             if row.text(column):
-                result[column] = row.selection(
-                    column, fields[OBJECT_COLUMNS[column]]['selection'])
+                result[column] = row.selection(column,
+                    TaxObject._fields[OBJECT_COLUMNS[column]].selection)
         for column in DECIMALS:
             result[column] = row.decimal(column)
         for column in INTEGERS:
