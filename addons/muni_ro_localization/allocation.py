@@ -94,7 +94,7 @@ class Explanation:
 
 
 def allocate(amount, items, date, choice=None, designated=(),
-        enforcement=False):
+        enforcement=False, fines_first=True):
     """Distribute amount paid on date over items by art. 165
 
     Returns (paid, credit, explanation): paid is [(item, amount paid)]
@@ -111,13 +111,17 @@ def allocate(amount, items, date, choice=None, designated=(),
     3. fines (kind FINE) from executory titles, oldest first, whatever
        the payer chose (art. 165 (2));
     4. the indicated obligations: the items of the chosen revenue type
-       (choice) and the designated lines, or every item when the payer
-       indicated none: all principal by age, then all accessories by age
+       (choice) with the designated lines, or every item when the payer
+       chose no type (designating a fee or a future debt narrows
+       nothing): all principal by age, then all accessories by age
        (art. 165 (1) a));
     5. designated items not yet due on date: principal, then accessories,
        by age (art. 165 (1) b)).
     Items not yet due and not designated, and items outside the payer's
-    indication, are left open; what then remains is credit."""
+    indication, are left open; what then remains is credit.
+    fines_first: False skips step 3; a later version of art. 165 (2)
+    keeps the exception only for payments by owners of buildings, land
+    or vehicles (ro.md §3.2), which the caller knows."""
     amount = Decimal(amount)
     if amount <= 0:
         raise RuleError('invalid_amount', amount=amount)
@@ -144,12 +148,13 @@ def allocate(amount, items, date, choice=None, designated=(),
         DESIGNATED_FEE)
     if enforcement:
         place([i for i in current if i.kind == COST], ENFORCEMENT_COST)
-    place([i for i in current if i.kind == FINE and i.executory],
-        EXECUTORY_FINE)
-    indicated = [i for i in current if i.line in designated]
+    if fines_first:
+        place([i for i in current if i.kind == FINE and i.executory],
+            EXECUTORY_FINE)
     if choice is not None:
-        indicated += [i for i in current if i.revenue_type == choice]
-    elif not indicated:
+        indicated = [i for i in current
+            if i.revenue_type == choice or i.line in designated]
+    else:
         indicated = current
     place([i for i in indicated if i.principal], PRINCIPAL)
     place([i for i in indicated if not i.principal], ACCESSORY)
@@ -212,7 +217,9 @@ def late_payment_charge(amount, due_date, date, rate_percent):
     """Majorări on a principal amount paid (or still open) on date
     (art. 183): amount × rate % × late_months(due_date, date), whole lei
     (HG 1/2016 rounding). rate_percent: rates_for('late_payment',
-    due_date).rate, 1 % since 2016. Computed per instalment.
+    due_date).rate, 1 % since 2016 (a debt late across 1.1.2016 needs
+    two calls, one per rate). due_date: the deadline as moved to a
+    working day. Computed per instalment.
     values: principal, due_date, date, months, rate, charge (exact)."""
     months = late_months(due_date, date)
     principal = _exact(amount)

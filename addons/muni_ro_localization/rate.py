@@ -11,12 +11,13 @@ class RateTable(metaclass=PoolMeta):
     __name__ = 'muni.rate.table'
 
     def split(self, amount):
-        """The Romanian taxes are split in whole lei, the odd leu on the
-        first instalment; an annual amount of at most 50 lei is due at
+        """The Romanian taxes are split in equal instalments of whole lei,
+        the odd leu on the first; an annual amount of at most 50 lei is due at
         once by the first deadline (Codul fiscal art. 462 (3), 467 (3),
         472 (3))"""
         if (self.revenue_type.localisation != 'ro'
                 or len(self.instalments) < 2
+                or len({i.fraction for i in self.instalments}) != 1
                 or amount != amount.quantize(rules.LEU)
                 or amount <= 0):
             return super().split(amount)

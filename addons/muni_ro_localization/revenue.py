@@ -294,7 +294,8 @@ class RevenueType(metaclass=PoolMeta):
                     object=object_.rec_name))
         return rules.building_taxable_value(
             area, object_.ro_building_type, bool(object_.ro_utilities),
-            object_.ro_zone, int(object_.ro_rank), law, basement=part)
+            object_.ro_zone, ROMAN.index(object_.ro_rank), law,
+            basement=part)
 
     def _ro_residential(self, object_, area, law, rates, share, months):
         taxable = self._ro_taxable_value(object_, area, law)
@@ -334,7 +335,7 @@ class RevenueType(metaclass=PoolMeta):
                             f'{MODULE}.msg_object_no_zone',
                             object=object_.rec_name))
                 result = rules.land_tax_intravilan(
-                    area, object_.ro_zone, int(object_.ro_rank),
+                    area, object_.ro_zone, ROMAN.index(object_.ro_rank),
                     council['land'], category=category,
                     rank_coefficients=council['rank_coefficients'],
                     share=owner.share, months=months)

@@ -79,6 +79,11 @@ class Result:
     bonus: Bonus = None
     due_date: dt.date = None
 
+    def __post_init__(self):
+        # the trace is stored and shown: exact fractions become decimals
+        object.__setattr__(self, 'trace', tuple(
+                (label, _fmt(value)) for label, value in self.trace))
+
     def explain(self):
         return '\n'.join('%s: %s' % (l, _fmt(v)) for l, v in self.trace)
 
@@ -224,6 +229,24 @@ def building_age(tax_year, reference_year):
     """Age of a building at 1 January of tax_year: tax_year − the year of
     completion or of the last major renovation (art. 457 (8))"""
     return tax_year - reference_year
+
+
+def building_reference_year(completion_year, renovations, rates):
+    """Year from which a building's age counts: the year of its last
+    major renovation, else of its completion (art. 457 (8))
+
+    renovations: [(year, value increase as a fraction of the building's
+    value)]; a renovation is major from rates.renovation_threshold (25 %
+    until 2025, 50 % from the Feb-2026 OUG); without a threshold (age
+    reductions repealed) the completion year stands."""
+    year = completion_year
+    threshold = rates.renovation_threshold
+    if threshold is None:
+        return year
+    for renovated, increase in renovations:
+        if _exact(increase) >= _exact(threshold) and renovated > year:
+            year = renovated
+    return year
 
 
 def age_reduction(age, rates):
@@ -576,10 +599,11 @@ def vehicle_tax(category, cc, rates, euro_norm=None, propulsion=THERMAL,
     tax = ceil(cc / 200) × lei per 200 cm³ of the band the whole capacity
     falls in, whole lei. category: rates_ro MOTORCYCLE, CAR, BUS,
     MOTOR_VEHICLE, TRACTOR, REGISTERED; rates: VehicleRates of the year.
-    Before 2026 the unit is the council's level: units maps (category,
-    highest cm³) -> lei, overriding the code base; from 2026 the unit is
-    read in the Euro norm's column (euro_norm 0..6), or the HYBRID column
-    for a hybrid above rates.hybrid_co2_limit g CO₂/km. propulsion
+    The council's levels (indexed, with its cote adiționale) come in
+    units: (category, highest cm³) -> lei, or a dict Euro column -> lei,
+    overriding the band of rates. From 2026 the unit is read in the Euro
+    norm's column (euro_norm 0..6), or the HYBRID column for a hybrid
+    above rates.hybrid_co2_limit g CO₂/km. propulsion
     ELECTRIC: rates.electric (or units[('electric', None)]) per year.
     hybrid_reduction: the council's reduction for hybrids (a fraction in
     rates.hybrid_reduction_range; from 2026 only at or below the CO₂
@@ -609,9 +633,8 @@ def vehicle_tax(category, cc, rates, euro_norm=None, propulsion=THERMAL,
                 '' if lowest is None else lowest + 1,
                 '' if highest is None else highest)))
     trace.append(("Groups of 200 cm³", groups))
-    if (category, highest) in units:
-        unit = units[(category, highest)]
-    elif isinstance(unit, dict):
+    unit = units.get((category, highest), unit)
+    if isinstance(unit, dict):
         co2_low = (propulsion == HYBRID and rates.hybrid_co2_limit is not None
             and co2 is not None and _exact(co2) <= rates.hybrid_co2_limit)
         if propulsion == HYBRID and not co2_low:

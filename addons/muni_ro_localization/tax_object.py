@@ -18,11 +18,11 @@ MASS_VEHICLES = ['truck', 'trailer']
 RANKS = [
     (None, ""),
     ('0', "0"),
-    ('1', "I"),
-    ('2', "II"),
-    ('3', "III"),
-    ('4', "IV"),
-    ('5', "V"),
+    ('I', "I"),
+    ('II', "II"),
+    ('III', "III"),
+    ('IV', "IV"),
+    ('V', "V"),
     ]
 ZONES = [
     (None, ""),
@@ -230,6 +230,12 @@ class TaxObject(metaclass=PoolMeta):
             'invisible': ~_vehicle | (Eval('ro_vehicle_kind') != 'truck'),
             },
         help="Pneumatic suspension or an equivalent on the drive axles.")
+
+    @fields.depends('settlement', 'ro_rank')
+    def on_change_settlement(self):
+        "The rank of the object's locality, as SIRUTA gives it"
+        if self.settlement and getattr(self.settlement, 'ro_rank', None):
+            self.ro_rank = self.settlement.ro_rank
 
     @classmethod
     def default_ro_euro_norm(cls):

@@ -249,3 +249,123 @@ class DataTestCase(unittest.TestCase):
                                     'code': '18547290'}])]}])
         self.assertEqual(payment.get_receipt_identifier(firm),
             ("Unique Identification Code (CUI)", '18547290'))
+
+    @with_transaction()
+    def test_settlements(self):
+        "Năvodari's SIRUTA localities with their ranks (ro.md §8)"
+        Settlement = Pool().get('muni.settlement')
+        settlements = {s.code: s for s in Settlement.search(
+                [('localisation', '=', 'ro')])}
+        town = settlements['60516']
+        self.assertEqual(
+            (town.name, town.kind, town.ro_rank, town.postal_code),
+            ("Năvodari", 'town', 'III', '905700'))
+        village = settlements['60525']
+        self.assertEqual(
+            (village.name, village.kind, village.ro_rank),
+            ("Mamaia-Sat", 'village', 'V'))
+        self.assertEqual(
+            {s.municipality for s in settlements.values()}, {"Năvodari"})
+
+    @with_transaction()
+    def test_chart_unverified(self):
+        """The invented analytic sub-accounts of the chart say they are
+        unverified (464.01 is named by other tests, the root says it)"""
+        pool = Pool()
+        Template = pool.get('account.account.template')
+        ModelData = pool.get('ir.model.data')
+        root = Template(ModelData.get_id(
+                'muni_ro_localization', 'account_template_root_ro'))
+        self.assertIn("de verificat", root.name)
+        templates = Template.browse([d.db_id for d in ModelData.search([
+                        ('module', '=', 'muni_ro_localization'),
+                        ('model', '=', 'account.account.template')])])
+        codes = {t.code: t.name for t in templates if t.code}
+        self.assertIn('734.01', codes)
+        for code, name in codes.items():
+            with self.subTest(code=code):
+                self.assertEqual(
+                    '[neverificat]' in name,
+                    ('.' in code and code != '464.01') or code == '750')
+        self.assertEqual(
+            codes['5211'], "Disponibil al bugetului local")
+
+    @with_transaction()
+    def test_tax_decision(self):
+        """The decizie de impunere of a posted assessment: its computation,
+        budget code, Treasury IBAN and the taxpayer's CNP, as a PDF"""
+        from trytond.exceptions import UserError
+
+        from muni_finance.tests.test_module import setup_municipality
+        pool = Pool()
+        Assessment = pool.get('muni.assessment')
+        Party = pool.get('party.party')
+        TaxObject = pool.get('muni.tax.object')
+        ModelData = pool.get('ir.model.data')
+        Decision = pool.get('muni.assessment.tax_decision_ro', type='report')
+        company, fee, table = setup_municipality()
+        company.localisation = 'ro'
+        company.ro_treasury_unit = '704'
+        company.save()
+        fee.localisation = 'ro'
+        fee.budget_code = ModelData.get_id(
+            'muni_ro_localization', 'budget_ro_07020101')
+        fee.save()
+        party, = Party.create([{'name': "Ion Popescu", 'identifiers': [
+                        ('create', [{
+                                    'type': 'ro_cnp',
+                                    'code': '1630615123457'}])]}])
+        with set_company(company):
+            dog, = TaxObject.create([{
+                        'kind': 'other', 'reference': "Rex",
+                        'owners': [('create', [{'party': party.id}])]}])
+            assessment, = Assessment.create([{
+                        'party': party.id, 'revenue_type': fee.id,
+                        'object': dog.id, 'year': 2026,
+                        'date': dt.date(2026, 1, 15),
+                        'amount': Decimal('12.01')}])
+            with self.assertRaises(UserError):
+                Decision.get_context([assessment], {}, {})
+            Assessment.post([assessment])
+            context = Decision.get_context([assessment], {}, {})
+            decision, = context['decisions']
+            self.assertEqual(decision['identifier'],
+                ("Personal Numeric Code (CNP)", '1630615123457'))
+            self.assertEqual(decision['total'], Decimal('12.01'))
+            line, = decision['lines']
+            self.assertEqual(line['iban'], 'RO96TREZ7042107020101XXX')
+            self.assertEqual(line['budget_code'].code, '07.02.01.01')
+            self.assertEqual(len(line['schedule']), 2)
+            extension, content, _, name = Decision.execute(
+                [assessment.id], {})
+            self.assertEqual(extension, 'pdf')
+            self.assertTrue(bytes(content).startswith(b'%PDF'))
+            self.check_statement(company, party, fee)
+            company.localisation = None
+            company.save()
+            with self.assertRaises(UserError):
+                Decision.get_context([Assessment(assessment.id)], {}, {})
+
+    def check_statement(self, company, party, fee):
+        """The fișa contribuabilului of a Romanian taxpayer: the wizard
+        prints the Romanian statement, with each revenue's budget code and
+        Treasury IBAN"""
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        Wizard = pool.get('muni.taxpayer.statement', type='wizard')
+        Report = pool.get('muni.taxpayer.statement_ro', type='report')
+        taxpayer = Taxpayer.get_or_create(company, [party])[party.id]
+        session_id, _, _ = Wizard.create()
+        wizard = Wizard(session_id)
+        wizard.start.taxpayer = taxpayer
+        # before the first due date: no late-payment charge to compute
+        wizard.start.date = dt.date(2026, 6, 29)
+        action, data = wizard.do_print_(None)
+        self.assertEqual(action['report_name'], 'muni.taxpayer.statement_ro')
+        self.assertEqual(data['ids'], [taxpayer.id])
+        context = Report.get_context([taxpayer], {}, data)
+        self.assertEqual(context['treasuries'],
+            {fee.id: ('07.02.01.01', 'RO96TREZ7042107020101XXX')})
+        extension, content, _, _ = Report.execute([taxpayer.id], data)
+        self.assertEqual(extension, 'pdf')
+        self.assertTrue(bytes(content).startswith(b'%PDF'))
