@@ -180,7 +180,7 @@ VALUES = {
         'pj': 'legal', 'persoana juridica': 'legal', 'juridica': 'legal',
         },
     'rank': {
-        '0': '0', 'i': '1', 'ii': '2', 'iii': '3', 'iv': '4', 'v': '5',
+        '0': '0', '1': 'I', '2': 'II', '3': 'III', '4': 'IV', '5': 'V',
         },
     'building_use': {
         'rezidentiala': 'residential', 'rezidential': 'residential',
@@ -227,10 +227,6 @@ PROPERTY_KINDS = {'cladire': 'building', 'cladiri': 'building',
 # The key of the values of a row as the file writes them
 FILE = 'file'
 CEDILLA = str.maketrans('şţŞŢ', 'șțȘȚ')
-# The rank of a SIRUTA locality (muni.settlement ro_rank) as the tax object
-# writes it
-SETTLEMENT_RANKS = {'0': '0', 'I': '1', 'II': '2', 'III': '3', 'IV': '4',
-    'V': '5'}
 
 
 def key(text):
@@ -383,7 +379,8 @@ class Import(metaclass=PoolMeta):
             settlement = values.get('settlement')
             if (not row.text('rank') and settlement
                     and getattr(settlement, 'ro_rank', None)):
-                result['rank'] = SETTLEMENT_RANKS.get(settlement.ro_rank)
+                # The rank of the SIRUTA locality, as the form gives it
+                result['rank'] = settlement.ro_rank
             require(['property_kind'], label('kind'))
             property_kind = result.get('property_kind')
             if property_kind == 'building':

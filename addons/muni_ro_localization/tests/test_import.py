@@ -41,16 +41,10 @@ class ImportTestCase(unittest.TestCase):
         drop_db()
 
     def navodari(self):
-        pool = Pool()
-        Settlement = pool.get('muni.settlement')
+        "Năvodari, whose SIRUTA localities come with the module"
         company = create_company("Primăria Năvodari")
         company.localisation = 'ro'
         company.save()
-        for code, name in [('60516', "Năvodari"), ('60525', "Mamaia-Sat")]:
-            if not Settlement.search([('code', '=', code)]):
-                Settlement.create([{
-                            'code': code, 'name': name, 'kind': 'town',
-                            'localisation': 'ro'}])
         return company
 
     def plan(self, kind, content, encoding='utf-8-sig',
@@ -131,7 +125,7 @@ class ImportTestCase(unittest.TestCase):
         self.assertEqual(
             {k: v for k, v in house.items() if k.startswith('ro_')}, {
                 'ro_owner_kind': 'natural', 'ro_property_kind': 'building',
-                'ro_rank': '3', 'ro_zone': 'A',
+                'ro_rank': 'III', 'ro_zone': 'A',
                 'ro_building_use': 'residential', 'ro_building_type': 'A',
                 'ro_area': Decimal('100.50'), 'ro_construction_year': 2000,
                 })
@@ -250,6 +244,8 @@ class ImportTestCase(unittest.TestCase):
             f"{cnp_};I;auto;CT 4;60516;;;;;;;;;;autocamion;;motorină;;;",
             # 14: a trailer with its mass
             f"{cnp_};I;auto;CT 5;60516;;;;;;;;;;remorcă;;;;3000;",
+            # 15: a building whose rank is its locality's
+            f"{cnp_};I;clădire;B5;60516;;C;mixtă;B;50;1990;;;;;;;;;",
             ]
         messages, plan = self.plan('objects', '\n'.join([header] + rows),
             messages=True)
@@ -280,7 +276,10 @@ class ImportTestCase(unittest.TestCase):
         self.assertEqual(values['T2']['ro_land_location'], 'extravilan')
         self.assertEqual(values['T2']['ro_land_category'], 'arable')
         self.assertEqual(values['T2']['ro_land_area'], Decimal(25000))
-        self.assertNotIn('ro_rank', values['T2'])
+        # The rank of the SIRUTA locality when the register gives none
+        self.assertEqual(values['T2']['ro_rank'], 'V')
+        self.assertEqual(values['B5']['ro_rank'], 'III')
+        self.assertEqual(values['B5']['ro_building_use'], 'mixed')
         self.assertEqual(values['CT 2']['ro_propulsion'], 'electric')
         self.assertEqual(values['CT 5']['ro_vehicle_kind'], 'trailer')
         self.assertEqual(values['CT 5']['ro_max_mass'], 3000)
