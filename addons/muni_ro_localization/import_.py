@@ -3,6 +3,7 @@
 """The registers of a Romanian town hall's legacy tax system (registrul
 agricol and the rol fiscal exports): their columns and values as the clerks
 write them, with or without diacritics, and the checks of Romanian law"""
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -224,6 +225,11 @@ VALUES = {
     }
 PROPERTY_KINDS = {'cladire': 'building', 'cladiri': 'building',
     'teren': 'land', 'terenuri': 'land'}
+# The amounts written with the dots of thousands and a decimal comma, as
+# Romanian writes them: 1.000.000,50
+THOUSANDS = re.compile(r'^\s*-?\d{1,3}(\.\d{3})+,\d*\s*$')
+NUMBERS = ['amount', 'share', 'area', 'non_residential_area', 'value',
+    'land_area']
 # The key of the values of a row as the file writes them
 FILE = 'file'
 CEDILLA = str.maketrans('şţŞŢ', 'șțȘȚ')
@@ -259,6 +265,9 @@ class Import(metaclass=PoolMeta):
     def _row_values_ro(self, values):
         # The old code pages have only the cedilla letters ş and ţ
         values = {c: v.translate(CEDILLA) for c, v in values.items()}
+        for column in NUMBERS:
+            if THOUSANDS.match(values.get(column) or ''):
+                values[column] = values[column].replace('.', '')
         if self.kind == 'objects':
             kind = key(values.get('kind'))
             if kind in PROPERTY_KINDS and not values.get('property_kind'):

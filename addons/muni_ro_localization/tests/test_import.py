@@ -151,6 +151,24 @@ class ImportTestCase(unittest.TestCase):
         self.assertIn((1, 'CNP/CUI', 'error'), messages)
 
     @with_transaction()
+    def test_numbers(self):
+        "Decimal commas, with or without the dots of thousands"
+        pool = Pool()
+        Import = pool.get('muni.import')
+        import_ = Import(kind='debts')
+        values = import_._row_values_ro({
+                'amount': '1.000.000,50', 'value': '1.234,5',
+                'area': '1.234', 'share': '0,5', 'land_area': '12.34,5',
+                'year': '2.025,0'})
+        self.assertEqual(values, {
+                'amount': '1000000,50', 'value': '1234,5', 'area': '1.234',
+                'share': '0,5', 'land_area': '12.34,5', 'year': '2.025,0'})
+        row = Row(2, values, Report())
+        self.assertEqual(row.decimal('amount'), Decimal('1000000.50'))
+        self.assertEqual(row.decimal('area'), Decimal('1.234'))
+        self.assertIsNone(row.decimal('land_area'))
+
+    @with_transaction()
     def test_cedilla_names(self):
         "The cedilla letters of the old code pages become ș and ț"
         text = ("CNP/CUI;Nume;Tip bun;Nr. cadastral;Tip vehicul;"
