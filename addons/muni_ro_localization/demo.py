@@ -190,6 +190,7 @@ ZONES = [
     ('D', "Zona D", "Periferia și Peninsula (împărțire ilustrativă)."),
     ]
 TOWN, VILLAGE = '60516', '60525'
+PLATE_LETTERS = 'ABCDEFGHKLMNPRSTUVXYZ'
 BUSINESSES = [
     "Hotel Mamaia Nord SRL", "Pescăria Tașaul SRL", "Construct Dobrogea SA",
     "Transport Năvodari SRL", "Farmacia Sănătății SRL"]
@@ -249,8 +250,8 @@ def _create_businesses(seed, config):
 def _plate(rng, used):
     "A registration plate of Constanța county"
     while True:
-        plate = (f"CT {rng.randrange(1, 100):02d} "
-            f"{''.join(rng.choice('ABCDEFGHKLMNPRSTUVXYZ') for _ in range(3))}")
+        letters = ''.join(rng.choice(PLATE_LETTERS) for _ in range(3))
+        plate = f"CT {rng.randrange(1, 100):02d} {letters}"
         if plate not in used:
             used.add(plate)
             return plate

@@ -226,17 +226,8 @@ class RevenueType(metaclass=PoolMeta):
         months = _months(rates, owner)
         if not months:
             return
-        council = _council(rates)
-        law = rates_ro.rates_for('building_residential', dt.date(year, 1, 1))
-        if council['values']:
-            values = dict(law.values)
-            for type_, (with_, without) in council['values'].items():
-                old_with, old_without = values.get(type_, (None, None))
-                values[type_] = (
-                    with_ if with_ is not None else old_with,
-                    without if without is not None else old_without)
-            law = dataclasses.replace(law, values=values)
-        building = rates_ro.rates_for('building', dt.date(year, 1, 1))
+        law = _law(rates, 'building_residential')
+        building = _law(rates, 'building')
         use = object_.ro_building_use
         share = owner.share
         with _rule_errors(object_):
@@ -248,7 +239,7 @@ class RevenueType(metaclass=PoolMeta):
                 key = ('rate_residential' if use == 'residential'
                     else 'rate_non_residential')
                 result = rules.legal_person_building_tax(
-                    object_.ro_value, rates.get(key, object_), building,
+                    object_.ro_value, _rate(rates, key), building,
                     year, object_.ro_value_year,
                     residential=use == 'residential', share=share,
                     months=months)
@@ -304,13 +295,13 @@ class RevenueType(metaclass=PoolMeta):
             age = rules.building_age(
                 rates.year, object_.ro_construction_year)
         return rules.residential_building_tax(
-            taxable, rates.get('rate_residential', object_), law, age=age,
+            taxable, _rate(rates, 'rate_residential'), law, age=age,
             share=share, months=months)
 
     def _ro_non_residential(
             self, object_, area, law, building, rates, share, months):
         return rules.nonresidential_building_tax(
-            rates.get('rate_non_residential', object_), building,
+            _rate(rates, 'rate_non_residential'), building,
             rates.year, value=object_.ro_value,
             value_year=object_.ro_value_year, value_source='valuation',
             fallback_value=self._ro_taxable_value(object_, area, law),
@@ -327,7 +318,7 @@ class RevenueType(metaclass=PoolMeta):
             if object_.ro_land_location == 'extravilan':
                 result = rules.land_tax_extravilan(
                     area, category, council['extravilan'],
-                    rates.get('extravilan_coefficient', object_, default=1),
+                    _rate(rates, 'extravilan_coefficient', default=1),
                     share=owner.share, months=months)
             else:
                 if not object_.ro_zone or object_.ro_rank is None:
@@ -360,15 +351,14 @@ class RevenueType(metaclass=PoolMeta):
                     months=months)
                 base = object_.ro_max_mass
             else:
-                law = rates_ro.rates_for(
-                    'vehicle', dt.date(rates.year, 1, 1))
+                law = _law(rates, 'vehicle')
                 result = rules.vehicle_tax(
                     VEHICLE_CATEGORIES[kind], object_.ro_engine_cc, law,
                     euro_norm=EURO_NORMS.get(object_.ro_euro_norm or 'none'),
                     propulsion=object_.ro_propulsion or rules.THERMAL,
                     co2=object_.ro_co2, units=council['units'],
-                    hybrid_reduction=rates.get(
-                        'hybrid_reduction', object_, default=0),
+                    hybrid_reduction=_rate(
+                        rates, 'hybrid_reduction', default=0),
                     months=months)
                 base = object_.ro_engine_cc
         if owner.share != 1:
@@ -384,9 +374,8 @@ class RevenueType(metaclass=PoolMeta):
         """The values of the assessment: the rule's trace with the
         instalments and the bonificație of the year, as tokens"""
         table = rates.table
-        company = object_.company
-        schedule = rates_ro.rates_for(
-            'schedule', dt.date(rates.year, 1, 1))
+        company = table.company
+        schedule = _law(rates, 'schedule')
         bonus_rate = (table.discount_rate * 100
             if table.discount_rate else None)
         with _rule_errors(object_):
@@ -424,22 +413,67 @@ class RevenueType(metaclass=PoolMeta):
             }
 
 
+# The levy asks each revenue type in turn about the same object: what the
+# object is, read once
+_last = (None, None)
+
+
+def _what(object_):
+    """(kind, property kind, owner kind, land location) of the object"""
+    global _last
+    last, values = _last
+    if last is not object_:
+        values = (object_.kind, object_.ro_property_kind,
+            object_.ro_owner_kind, object_.ro_land_location)
+        _last = (object_, values)
+    return values
+
+
 def _is_building(object_, owner_kind):
-    return (object_.kind == 'property'
-        and object_.ro_property_kind == 'building'
-        and object_.ro_owner_kind == owner_kind)
+    kind, property_kind, owner, _ = _what(object_)
+    return (kind == 'property' and property_kind == 'building'
+        and owner == owner_kind)
 
 
 def _is_land(object_, owner_kind, location):
-    return (object_.kind == 'property'
-        and object_.ro_property_kind == 'land'
-        and object_.ro_land_location == location
-        and (owner_kind is None or object_.ro_owner_kind == owner_kind))
+    kind, property_kind, owner, land_location = _what(object_)
+    return (kind == 'property' and property_kind == 'land'
+        and land_location == location
+        and (owner_kind is None or owner == owner_kind))
 
 
 def _is_vehicle(object_, owner_kind):
-    return (object_.kind == 'vehicle'
-        and object_.ro_owner_kind == owner_kind)
+    kind, _, owner, _ = _what(object_)
+    return kind == 'vehicle' and owner == owner_kind
+
+
+def _law(rates, name):
+    """The law's table in force on 1 January of the year of the rates,
+    with the values per m² the council's decision supplies"""
+    laws = _council(rates)['laws']
+    if name not in laws:
+        law = rates_ro.rates_for(name, dt.date(rates.year, 1, 1))
+        values = _council(rates)['values']
+        if name == 'building_residential' and values:
+            values = dict(law.values)
+            for type_, (with_, without) in _council(rates)[
+                    'values'].items():
+                old_with, old_without = values.get(type_, (None, None))
+                values[type_] = (
+                    with_ if with_ is not None else old_with,
+                    without if without is not None else old_without)
+            law = dataclasses.replace(law, values=values)
+        laws[name] = law
+    return laws[name]
+
+
+def _rate(rates, key, default=None):
+    """The council's level of the key: the municipality's, the same for
+    all its zones (the zone's coefficient is the law's)"""
+    value = _council(rates)['levels'].get(key, default)
+    if value is None:
+        return rates.get(key)
+    return value
 
 
 def _months(rates, owner):
@@ -466,12 +500,14 @@ def _council(rates):
     if cached is not None:
         return cached
     council = {
-        'values': {}, 'land': {}, 'rank_coefficients': {},
+        'laws': {}, 'levels': {}, 'values': {}, 'land': {},
+        'rank_coefficients': {},
         'extravilan': {}, 'units': {}, 'trailer': [], 'truck': []}
     for line in rates.table.lines:
         if line.zone or line.settlement:
             continue
         key, value = line.key, line.value
+        council['levels'][key] = value
         if match := VALUE_KEY.match(key):
             with_, without = council['values'].get(
                 match['type'], (None, None))
@@ -550,6 +586,18 @@ class _rule_errors:
 
 
 def _label_token(label):
+    """The token of a label of rules.py's trace, the same for every
+    assessment: made once (tokens are never changed once made)"""
+    token_ = _LABEL_TOKENS.get(label)
+    if token_ is None:
+        token_ = _LABEL_TOKENS[label] = _make_label_token(label)
+    return token_
+
+
+_LABEL_TOKENS = {}
+
+
+def _make_label_token(label):
     if label in TRACE_LABELS:
         return message(f'{MODULE}.{TRACE_LABELS[label]}')
     for pattern, msg_id in TRACE_PATTERNS:
@@ -561,8 +609,15 @@ def _label_token(label):
 
 def _text_token(value):
     if isinstance(value, str) and value in TRACE_VALUES:
-        return message(f'{MODULE}.{TRACE_VALUES[value]}')
+        token_ = _VALUE_TOKENS.get(value)
+        if token_ is None:
+            token_ = _VALUE_TOKENS[value] = message(
+                f'{MODULE}.{TRACE_VALUES[value]}')
+        return token_
     return str(value)
+
+
+_VALUE_TOKENS = {}
 
 
 def _decimal(value):

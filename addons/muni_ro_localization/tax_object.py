@@ -10,6 +10,10 @@ _building = _property & (Eval('ro_property_kind') == 'building')
 _land = _property & (Eval('ro_property_kind') == 'land')
 _vehicle = _ro & (Eval('kind') == 'vehicle')
 _intravilan = _land & (Eval('ro_land_location') == 'intravilan')
+# The value of a building counts for non-residential buildings and those
+# of legal persons (art. 458, 460)
+_valued = _building & ((Eval('ro_building_use') != 'residential')
+    | (Eval('ro_owner_kind') == 'legal'))
 # The vehicles taxed per started 200 cm³ (Codul fiscal art. 470 (2))
 CC_VEHICLES = ['motorcycle', 'car', 'bus', 'motor_vehicle', 'tractor']
 # The vehicles taxed by mass and axles (art. 470 (5)–(7))
@@ -120,19 +124,13 @@ class TaxObject(metaclass=PoolMeta):
         "last major renovation.")
     ro_value = fields.Numeric(
         "Taxable Value (lei)", digits=(16, 2), domain=_positive('ro_value'),
-        states={
-            'invisible': ~_building | (Eval('ro_building_use') == 'residential')
-            & (Eval('ro_owner_kind') != 'legal'),
-            },
+        states={'invisible': ~_valued},
         help="For non-residential buildings and those of legal persons: "
         "the value of a valuation report, of the final works or of the "
         "acquisition (art. 458 (1), art. 460).")
     ro_value_year = fields.Integer(
         "Value Year",
-        states={
-            'invisible': ~_building | (Eval('ro_building_use') == 'residential')
-            & (Eval('ro_owner_kind') != 'legal'),
-            },
+        states={'invisible': ~_valued},
         help="The year of the valuation, of the end of the works or of the "
         "acquisition: a value older than five years is not revalued.")
 
