@@ -36,3 +36,40 @@ class DemoCitizensTestCase(unittest.TestCase):
             self.assertTrue(1 <= int(address['building_number']) < 80)
         flats = [a for a in addresses if 'room_number' in a]
         self.assertTrue(0.5 < len(flats) / len(addresses) < 0.7)
+
+
+class DemoObjectsTestCase(unittest.TestCase):
+    "Test the tax objects of the demo"
+
+    def test_objects(self):
+        """The same seed gives the same objects; every citizen has a home,
+        every business a building with its value; each object has the
+        fields its tax needs"""
+        from decimal import Decimal
+
+        from muni_ro_localization.demo import objects
+        parties, legal = list(range(1, 201)), {198, 199, 200}
+        values = objects(random.Random(7), parties, legal)
+        self.assertEqual(values, objects(random.Random(7), parties, legal))
+        self.assertEqual(len({v['reference'] for v in values}), len(values))
+        homes = {v['owners'][0][0] for v in values
+            if v.get('ro_property_kind') == 'building'}
+        self.assertEqual(homes, set(parties))
+        for value in values:
+            owner, _ = value['owners'][0]
+            self.assertEqual(value['ro_owner_kind'],
+                'legal' if owner in legal else 'natural')
+            if value.get('ro_property_kind') == 'building':
+                self.assertIn(value['zone'], 'ABCD')
+                self.assertGreater(value['ro_area'], 0)
+                if owner in legal:
+                    self.assertGreater(value['ro_value'], Decimal(0))
+                    self.assertIn(value['ro_value_year'], range(2019, 2025))
+            elif value.get('ro_property_kind') == 'land':
+                self.assertGreater(value['ro_land_area'], 0)
+            elif value['ro_vehicle_kind'] == 'trailer':
+                self.assertGreater(value['ro_max_mass'], 0)
+            elif value.get('ro_propulsion') != 'electric':
+                self.assertGreater(value['ro_engine_cc'], 0)
+        kinds = {v.get('ro_vehicle_kind') for v in values}
+        self.assertLessEqual({'car', 'trailer'}, kinds)
