@@ -2,44 +2,11 @@
 # this repository contains the full copyright notices and license terms.
 import unittest
 
-from trytond.model.exceptions import AccessError
-from trytond.modules.company.tests import create_company
-from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from muni_docs.tests.terms import LegalTermTestMixin
 
 
-class LegalTermTestCase(unittest.TestCase):
+class LegalTermTestCase(LegalTermTestMixin, unittest.TestCase):
     "The registry's legal terms are data of the localisation (term.xml)"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        activate_module(['muni_bg_localization', 'muni_docs'])
-
-    @with_transaction()
-    def test_default_terms(self):
-        "A municipality of the localisation gets its legal terms once"
-        pool = Pool()
-        Term = pool.get('muni.document.term')
-        LegalTerm = pool.get('muni.document.term.legal')
-        company = create_company(currency=None)
-        company.localisation = 'bg'
-        company.save()
-        terms = Term.create_defaults(company)
-        self.assertEqual(
-            sorted((t.code, t.days, t.extension_days) for t in terms),
-            [('APK57', 14, 0), ('DOPK87', 7, 0)])
-        self.assertEqual(Term.create_defaults(company), [])
-        # the law's record is the module's: a municipality corrects its own
-        legal, = LegalTerm.search([('code', '=', 'DOPK87')])
-        with self.assertRaises(AccessError):
-            LegalTerm.write([legal], {'days': 1})
-        term, = Term.search([('code', '=', 'DOPK87')])
-        Term.write([term], {'days': legal.days + 1})
-
-    @with_transaction()
-    def test_no_localisation(self):
-        "A company without a localisation gets no terms"
-        Term = Pool().get('muni.document.term')
-        company = create_company(currency=None)
-        self.assertEqual(Term.create_defaults(company), [])
+    module = 'muni_bg_localization'
+    localisation = 'bg'
+    expected = [('APK57', 14, 0), ('DOPK87', 7, 0)]

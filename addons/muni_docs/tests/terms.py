@@ -32,3 +32,61 @@ def create_terms(company):
     terms = Term.create([dict(values, company=company.id)
             for values in TERMS[company.country.code]])
     return terms
+
+
+class LegalTermTestMixin:
+    """The legal terms a localisation gives (its term.xml), tested in the
+    localisation: module, and the (code, days, extension days) expected"""
+    module = None
+    expected = []
+
+    @classmethod
+    def setUpClass(cls):
+        from trytond.tests.test_tryton import activate_module
+        super().setUpClass()
+        activate_module([cls.module, 'muni_docs'])
+
+    def company(self, localisation=None):
+        from trytond.modules.company.tests import create_company
+        company = create_company(currency=None)
+        company.localisation = localisation
+        company.save()
+        return company
+
+    def test_default_terms(self):
+        "A municipality of the localisation gets its legal terms once"
+        from trytond.model.exceptions import AccessError
+        from trytond.pool import Pool
+        from trytond.tests.test_tryton import with_transaction
+
+        @with_transaction()
+        def check():
+            pool = Pool()
+            Term = pool.get('muni.document.term')
+            LegalTerm = pool.get('muni.document.term.legal')
+            company = self.company(self.localisation)
+            terms = Term.create_defaults(company)
+            self.assertEqual(
+                sorted((t.code, t.days, t.extension_days) for t in terms),
+                self.expected)
+            self.assertEqual(Term.create_defaults(company), [])
+            # the law's record is the module's; a municipality corrects
+            # its own copy
+            code = self.expected[0][0]
+            legal, = LegalTerm.search([('code', '=', code)])
+            with self.assertRaises(AccessError):
+                LegalTerm.write([legal], {'days': 1})
+            term, = Term.search([('code', '=', code)])
+            Term.write([term], {'days': legal.days + 1})
+        check()
+
+    def test_no_localisation(self):
+        "A company without a localisation gets no terms"
+        from trytond.pool import Pool
+        from trytond.tests.test_tryton import with_transaction
+
+        @with_transaction()
+        def check():
+            Term = Pool().get('muni.document.term')
+            self.assertEqual(Term.create_defaults(self.company()), [])
+        check()
