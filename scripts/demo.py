@@ -194,6 +194,8 @@ def create_demo_data(database, config_file, staff_password):
         else:
             log(f"creating {name}")
             create(config=config)
+    from muni_finance.demo_rates import create_demo_rates
+    log(f"exchange rates: {create_demo_rates(config=config)} new")
     from muni_base.tests.tools import get_municipality
     from muni_docs.tests.tools import (
         BALCHIK_REGISTERS, NAVODARI_REGISTERS, create_registry)

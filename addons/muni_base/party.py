@@ -362,6 +362,28 @@ class Party_Bank(metaclass=PoolMeta):
 class Identifier(metaclass=PoolMeta):
     __name__ = 'party.identifier'
 
+    birth_date = fields.Function(fields.Date(
+            "Birth Date",
+            states={'invisible': ~Eval('birth_date')},
+            help="The date of birth the personal number encodes."),
+        'on_change_with_birth_date')
+
+    @fields.depends('type', 'code')
+    def on_change_with_birth_date(self, name=None):
+        """The date of birth a personal number (ЕГН, CNP...) encodes, read
+        by python-stdnum's module of its type; None when the type encodes
+        none or the code is not valid"""
+        if not self.type or not self.code or '_' not in self.type:
+            return None
+        module = get_cc_module(*self.type.split('_', 1))
+        if not module or not hasattr(module, 'get_birth_date'):
+            return None
+        try:
+            number = module.validate(self.code)
+            return module.get_birth_date(number)
+        except (StdnumValidationError, ValueError):
+            return None
+
     @fields.depends('party', 'code', methods=['on_change_with_code'])
     def _notify_duplicate(self):
         found = False

@@ -26,48 +26,54 @@ ZERO = Decimal(0)
 
 
 def allocate_payment(amount, items, date, revenue_type=None,
-        designated=None, enforcement=False):
-    """Return ([(item, principal, interest, discount)], credit): what the
-    amount paid on date pays of each item, and what is left over
+        designated=(), enforcement=False):
+    """Return ([(item, amount, discount)], credit): what the amount paid on
+    date pays of each item, listed in the order of the debts, and what is
+    left over
 
-    items have: line, assessment, revenue_type, year, due_date, principal,
-    interest, cost, discount_rate (a fraction), discount_date, untouched.
-    revenue_type: the type the payer chose, or None; designated: the line
-    of an item the payer designated in its type and year."""
+    items are the neutral open items (muni_finance.open_items.Item): the
+    principal of each instalment (kind tax, fee, fine or cost) and the
+    interest accrued on it (kind interest, sharing its line), with
+    assessment, revenue_type, year, due_date, amount, discount_rate (a
+    fraction), discount_date, untouched. revenue_type: the type the payer
+    chose, or None; designated: the items of the instalment the payer
+    designated in its type and year."""
     amount = Decimal(amount)
     if amount <= 0:
         raise ValueError("The amount must be positive: %r" % amount)
     if revenue_type is not None:
         items = [i for i in items if i.revenue_type == revenue_type]
     first = None
-    if designated is not None:
-        first = next((i for i in items if i.line == designated), None)
+    designated_lines = {i.line for i in designated or ()}
+    first = next((i.line for i in items if i.line in designated_lines),
+        None)
 
     def order(item):
-        favoured = (first is not None and item.year == first.year
-            and item.revenue_type == first.revenue_type)
-        return (item.year, not (favoured and item is first),
-            item.due_date, item.line)
+        # each debt's interest right after its principal
+        return (item.year, item.line != first, item.due_date, item.line,
+            item.kind == 'interest')
     items = sorted(items, key=order)
-    paid = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    paid = defaultdict(lambda: [ZERO, ZERO])
     left = amount
 
-    def pay(item, index, due):
+    def pay(item):
         nonlocal left
-        part = min(left, due)
+        part = min(left, item.amount)
         if part > 0:
-            paid[item][index] += part
+            paid[item][0] += part
             left -= part
 
-    debts = [i for i in items if not i.cost]
-    costs = [i for i in items if i.cost]
+    debts = [i for i in items if i.kind != 'cost']
+    costs = [i for i in items if i.kind == 'cost']
     if enforcement:
         for item in costs:
-            pay(item, 0, item.principal)
+            pay(item)
         for item in debts:
-            pay(item, 0, item.principal)
+            if item.kind != 'interest':
+                pay(item)
         for item in debts:
-            pay(item, 1, item.interest)
+            if item.kind == 'interest':
+                pay(item)
     else:
         checked, discounted = set(), set()
         for item in debts:
@@ -79,10 +85,9 @@ def allocate_payment(amount, items, date, revenue_type=None,
                         if i.assessment == item.assessment)
             if item.assessment in discounted:
                 continue
-            pay(item, 0, item.principal)
-            pay(item, 1, item.interest)
+            pay(item)
         for item in costs:
-            pay(item, 0, item.principal)
+            pay(item)
     result = [(item, *paid[item]) for item in items if any(paid[item])]
     return result, left
 
@@ -94,9 +99,9 @@ def _pay_with_discount(item, debts, date, left, paid):
             or date > item.discount_date):
         return False
     year = [i for i in debts if i.assessment == item.assessment]
-    if not all(i.untouched and not i.interest for i in year):
+    if not all(i.untouched and i.kind != 'interest' for i in year):
         return False
-    whole = sum(i.principal for i in year)
+    whole = sum(i.amount for i in year)
     discount = round_cent(whole * item.discount_rate)
     if not discount or left < whole - discount:
         return False
@@ -104,10 +109,10 @@ def _pay_with_discount(item, debts, date, left, paid):
     given = ZERO
     for i, instalment in enumerate(year):
         if i < len(year) - 1:
-            share = round_cent(instalment.principal * item.discount_rate)
+            share = round_cent(instalment.amount * item.discount_rate)
         else:
             share = discount - given
         given += share
-        paid[instalment][0] = instalment.principal - share
-        paid[instalment][2] = share
+        paid[instalment][0] = instalment.amount - share
+        paid[instalment][1] = share
     return True

@@ -185,5 +185,6 @@ class Import(metaclass=PoolMeta):
                         row=row.number),
                     gettext('muni_bg_localization.msg_trace_conversion_value',
                         bgn=conversion.bgn, eur=conversion.eur,
+                        quotient=rules.quotient_text(conversion.quotient),
                         rate=rules.BGN_PER_EUR, rounding=mode))],
             }

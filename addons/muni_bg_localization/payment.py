@@ -18,15 +18,11 @@ class Payment(metaclass=PoolMeta):
     __name__ = 'muni.payment'
 
     @classmethod
-    def _allocate_bg(cls, company, party, items, amount, date,
-            revenue_type=None, designated=None, enforcement=False):
+    def _allocate_bg(cls, company, party, items, amount, date, context):
         "ДОПК чл. 169 (allocation.py)"
-        from muni_finance.payment import Allocated
-        result, credit = allocate_payment(
-            amount, items, date, revenue_type=revenue_type,
-            designated=designated, enforcement=enforcement)
-        return [Allocated(item, principal, interest, discount)
-            for item, principal, interest, discount in result], credit
+        return allocate_payment(
+            amount, items, date, revenue_type=context.revenue_type,
+            designated=context.designated, enforcement=context.enforcement)
 
     @classmethod
     def _interest_bg(cls, company, instalment, date, payments):

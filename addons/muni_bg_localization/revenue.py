@@ -56,6 +56,7 @@ TRACE_LABELS = {
     'Collection amount': 'msg_trace_collection_amount',
     'Treatment amount': 'msg_trace_treatment_amount',
     'Cleaning amount': 'msg_trace_cleaning_amount',
+    'Property component (ИмК)': 'msg_trace_property_component',
     }
 TRACE_VALUES = {
     'ЗМДТ чл. 22: property tax': 'msg_trace_rule_property',
@@ -71,6 +72,7 @@ AMOUNT_LABELS = {
     'Amount', 'Assessment value', 'Base', 'Annual amount',
     'Annual tax before reliefs', 'Rate per kW', 'Rate per 750 kg',
     'Collection amount', 'Treatment amount', 'Cleaning amount',
+    'Property component (ИмК)',
     }
 PERCENT_LABELS = {'Relief (ЗМДТ чл. 25)', 'Catalyst reduction'}
 TEXT_LABELS = {'Rule', 'Band', 'Zone', 'Euro class', 'Months'}
@@ -78,6 +80,7 @@ FORMULA_SYMBOLS = {
     'assessment_value': 'msg_trace_symbol_assessment_value',
     'age_coefficient': 'msg_trace_symbol_age_coefficient',
     'eco_coefficient': 'msg_trace_symbol_eco_coefficient',
+    'property_component': 'msg_trace_symbol_property_component',
     }
 
 

@@ -135,6 +135,8 @@ class Conversion:
     eur: Decimal
     rounding: str
     trace: tuple = ()
+    # the exact BGN / 1.95583, before rounding (a Fraction)
+    quotient: Fraction = None
 
 
 @dataclass(frozen=True)
@@ -394,13 +396,20 @@ def car_tax(kw, age, euro_class, rates, catalyst=False, months=12):
         ("Euro class", euro_class if euro_class is not None else "none"),
         ("Eco coefficient (ЕК)", eco),
         ]
-    value = (kw_value * _exact(kw_rate) * _exact(age_coefficient)
-        * _exact(eco))
+    # ГДПС = ИмК × ЕК, ИмК = Скw × Кгп (bg.md §1.2): the property
+    # component is a value of the law's formula, shown unrounded
+    property_component = kw_value * _exact(kw_rate) * _exact(age_coefficient)
+    trace.insert(-2, ("Property component (ИмК)", _fmt(property_component)))
+    value = property_component * _exact(eco)
     trace.append(("Annual tax before reliefs", _fmt(value)))
+    component = ("Property component (ИмК)", (
+            Factor('number', kw, unit='kW'),
+            Factor('amount', kw_rate, unit='/kW'),
+            Factor('number', age_coefficient, symbol='age_coefficient')),
+        _fmt(property_component))
     factors = [
-        Factor('number', kw, unit='kW'),
-        Factor('amount', kw_rate, unit='/kW'),
-        Factor('number', age_coefficient, symbol='age_coefficient'),
+        Factor('amount', _fmt(property_component),
+            symbol='property_component'),
         Factor('number', eco, symbol='eco_coefficient')]
     # ЗМДТ чл. 55: working catalyst on cars up to 74 kW
     if catalyst and kw_value <= CATALYST_KW_LIMIT \
@@ -414,7 +423,7 @@ def car_tax(kw, age, euro_class, rates, catalyst=False, months=12):
     trace.append(("Amount", amount))
     factors.extend(_prorate_factors(1, months))
     return Result(amount, tuple(trace),
-        formulas=((None, tuple(factors), amount),))
+        formulas=(component, (None, tuple(factors), amount)))
 
 
 def truck_tax(payload_kg, rate_per_step, months=12):
@@ -584,15 +593,28 @@ def bgn_to_eur(amount, rounding=STANDARD):
     "Convert a BGN amount to EUR by ЗВЕРБ, keeping both amounts"
     if rounding not in {STANDARD, WEAKER_PARTY}:
         raise ValueError("Unsupported rounding %r" % rounding)
-    eur = round_cent(_exact(amount) / _exact(BGN_PER_EUR), rounding)
+    quotient = _exact(amount) / _exact(BGN_PER_EUR)
+    eur = round_cent(quotient, rounding)
     mode = 'standard' if rounding == STANDARD else 'weaker_party'
     trace = (
         ("Rule", "ЗВЕРБ: fixed rate, %s rounding" % mode),
         ("Amount (BGN)", amount),
         ("Rate (BGN per EUR)", BGN_PER_EUR),
+        ("Quotient (unrounded)", quotient_text(quotient)),
         ("Amount (EUR)", eur),
         )
-    return Conversion(Decimal(amount), eur, mode, trace)
+    return Conversion(Decimal(amount), eur, mode, trace, quotient)
+
+
+def quotient_text(value, places=8):
+    """An unrounded quotient as it is read: exact when it has a decimal
+    form, else to eight places followed by an ellipsis"""
+    exact = _fmt(value)
+    if '/' not in str(exact):
+        return exact
+    truncated = Decimal(value.numerator) / Decimal(value.denominator)
+    return '%s…' % truncated.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
 def compact_identifier(number):

@@ -11,12 +11,9 @@ from trytond.wizard import StateAction, StateTransition, Wizard
 from muni_base.settlement import fields_clause
 
 
-class Term(DeactivableMixin, ModelSQL, ModelView):
-    __name__ = 'muni.document.term'
-    __string__ = "Document Term"
-
-    company = fields.Many2One(
-        'company.company', "Company", required=True, ondelete='CASCADE')
+class TermMixin:
+    "The fields of a time limit, of a municipality or of the law"
+    __slots__ = ()
     name = fields.Char("Name", required=True)
     code = fields.Char(
         "Code", help="A short code to find the term, e.g. OG27.")
@@ -38,20 +35,6 @@ class Term(DeactivableMixin, ModelSQL, ModelView):
         "Legal Basis", help="The article of law that sets the time limit.")
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('company_code_unique', Unique(t, t.company, t.code),
-                'muni_docs.msg_term_code_unique'),
-            ]
-        cls._order.insert(0, ('name', 'ASC'))
-
-    @staticmethod
-    def default_company():
-        return Transaction().context.get('company')
-
-    @classmethod
     def default_day_type(cls):
         return 'calendar'
 
@@ -68,21 +51,45 @@ class Term(DeactivableMixin, ModelSQL, ModelView):
     def search_rec_name(cls, name, clause):
         return fields_clause(clause, 'name', 'code')
 
+
+class Term(TermMixin, DeactivableMixin, ModelSQL, ModelView):
+    __name__ = 'muni.document.term'
+    __string__ = "Document Term"
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('company_code_unique', Unique(t, t.company, t.code),
+                'muni_docs.msg_term_code_unique'),
+            ]
+        cls._order.insert(0, ('name', 'ASC'))
+
+    @staticmethod
+    def default_company():
+        return Transaction().context.get('company')
+
     @classmethod
     def create_defaults(cls, company):
-        "Create the legal terms of the company's country it does not have"
-        if not company.country:
+        """Create the legal terms of the company's localisation (data of
+        the localisation module) that it does not have"""
+        LegalTerm = Pool().get('muni.document.term.legal')
+        if not company.localisation:
             return []
         existing = {t.code for t in cls.search([
                     ('company', '=', company.id),
                     ('active', 'in', [True, False]),
                     ])}
-        terms = [cls(company=company, code=code, name=name, days=days,
-                day_type=day_type, extension_days=extension,
-                legal_basis=basis)
-            for code, name, days, day_type, extension, basis
-            in DEFAULT_TERMS.get(company.country.code, [])
-            if code not in existing]
+        terms = [cls(company=company, **{
+                    n: getattr(legal, n) for n in LegalTerm.copied_fields()})
+            for legal in LegalTerm.search([
+                    ('localisation', '=', company.localisation),
+                    ])
+            if legal.code not in existing]
         cls.save(terms)
         return terms
 
@@ -98,27 +105,39 @@ def add_days(company, start, days, day_type):
     return company.next_working_day(start + dt.timedelta(days=days))
 
 
-# Legal time limits every municipality of the country starts with; each
-# stays an ordinary record the municipality can correct.
-DEFAULT_TERMS = {
-    'BG': [
-        # ДОПК чл. 87, ал. 6: certificates of (no) obligations
-        ('DOPK87', "Удостоверение по ДОПК", 7, 'calendar', 0,
-            "ДОПК чл. 87, ал. 6"),
-        # АПК чл. 57, ал. 1: issuing an administrative act
-        ('APK57', "Административен акт по АПК", 14, 'calendar', 0,
-            "АПК чл. 57, ал. 1"),
-        ],
-    'RO': [
-        # OG 27/2002 art. 8-9: petitions, extension of at most 15 days
-        ('OG27', "Petiție (OG 27/2002)", 30, 'calendar', 15,
-            "OG 27/2002 art. 8 și 9"),
-        # Legea 544/2001 art. 7: 10 days, up to 30 when the information
-        # takes longer to find
-        ('L544', "Informații de interes public (Legea 544/2001)", 10,
-            'calendar', 20, "Legea 544/2001 art. 7"),
-        ],
-    }
+class LegalTerm(TermMixin, ModelSQL, ModelView):
+    """A time limit the law of a localisation sets: the localisation module
+    gives them as data, and each municipality starts with its own copy
+    (Create Legal Terms), which it may correct"""
+    __name__ = 'muni.document.term.legal'
+    __string__ = "Legal Term"
+
+    localisation = fields.Selection(
+        'get_localisations', "Localisation", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('localisation_code_unique',
+                Unique(t, t.localisation, t.code),
+                'muni_docs.msg_legal_term_code_unique'),
+            ]
+        cls.code.required = True
+        cls._order.insert(0, ('localisation', 'ASC'))
+        cls._order.insert(1, ('code', 'ASC'))
+
+    @classmethod
+    def get_localisations(cls):
+        from muni_base.settlement import localisations
+        return localisations()
+
+    @classmethod
+    def copied_fields(cls):
+        "The fields a municipality's term takes from the law's"
+        return ['code', 'name', 'days', 'day_type', 'extension_days',
+            'legal_basis']
 
 
 class CreateDefaultTerms(Wizard):

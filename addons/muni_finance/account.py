@@ -236,7 +236,7 @@ class MoveLine(FormulaSafeExport, ValidatedBySample, metaclass=PoolMeta):
 
 class Reconciliation(ValidatedBySample, metaclass=PoolMeta):
     """The reconciliations of what payments settled, validated by sample:
-    payment_items.reconcile_balanced gives each the company of the moves of
+    payment_posting.reconcile_balanced gives each the company of the moves of
     its lines, a date and a number of the company's sequence; the generic
     checks (its lines' domain on the company of their move, the required
     fields) are those of one sample per key, account's check of the lines

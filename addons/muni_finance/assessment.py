@@ -22,7 +22,7 @@ from trytond.transaction import Transaction
 
 from .exceptions import AssessmentAccessError, AssessmentError
 from .locked import LockedAfterDraft
-from .payment_items import paid_of
+from .open_items import paid_of
 from .sampling import (
     ValidatedBySample, create_checked, digits_regular, stored)
 from .taxpayer import open_amounts
@@ -86,10 +86,16 @@ def render_token(item, lang, currency):
     if kind == 'join':
         return ' '.join(render_token(t, lang, currency) for t in value)
     if kind == 'amount':
+        # an intermediate value of a formula keeps the digits it has
+        # beyond the currency's (an unrounded product, never cut)
+        number = Decimal(value)
+        digits = max(_digits(number),
+            currency.digits if currency is not None else 2)
         if currency is None:
-            text = lang.format_number(Decimal(value), 2)
+            text = lang.format_number(number, digits)
         else:
-            text = lang.currency(Decimal(value), currency, grouping=True)
+            text = lang.currency(
+                number, currency, grouping=True, digits=digits)
         return text + (item.get('unit') or '')
     if kind == 'months':
         return f'{value}/12'

@@ -10,10 +10,12 @@ import codecs
 import datetime as dt
 import io
 import re
+from collections import Counter
 from decimal import InvalidOperation
 
 from lxml import etree
 from mt940 import MT940
+from stdnum import iban
 
 # ISO 20022 ISODate: a date, with an optional offset that says nothing of
 # the day
@@ -49,6 +51,48 @@ MT940_FIELDS = {
     '62M': 'closing',
     }
 MT940_HEADER = ['20', '25', '28C']
+# The characters that mark the subfields of field 86, by bank: ?20 (SWIFT,
+# Bulgarian banks), ^20, +20, ~20 (Romanian banks); the field may start
+# with a transaction code of three digits (166?00…)
+FIELD_86_MARKERS = '?^+~'
+FIELD_86_START = re.compile(
+    r'^(?:\d{3})?([%s])\d{2}' % re.escape(FIELD_86_MARKERS))
+MT940_FIELD_86_START = re.compile(
+    r'^:86:(?:\d{3})?([%s])\d{2}' % re.escape(FIELD_86_MARKERS),
+    re.MULTILINE)
+# The country of the account of :25:, "/" written before or not
+MT940_IBAN_COUNTRY = re.compile(rb':25:[^\n]*?/?([A-Z]{2})\d{2}[A-Z0-9]')
+# The one-byte encodings of the banks of a country, the most used first:
+# a file not in UTF-8 is read in the one that reads best (mt940_encoding)
+LEGACY_ENCODINGS = {
+    'BG': ['cp1251'],
+    'RO': ['cp1250', 'iso8859_2'],
+    }
+# The letters beyond ASCII that each encoding is expected to hold: the
+# Bulgarian alphabet; the Romanian one, ș and ț written with a cedilla as
+# both encodings have them so (CEDILLA)
+ENCODING_SCORES = {
+    'cp1251': set('АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЬЮЯ'
+        'абвгдежзийклмнопрстуфхцчшщъьюя' 'ЫЭыэЁё'),
+    'cp1250': set('ĂăÂâÎîŞşŢţ'),
+    'iso8859_2': set('ĂăÂâÎîŞşŢţ'),
+    }
+ENCODING_NAMES = {
+    'cp1251': 'Windows-1251',
+    'cp1250': 'Windows-1250',
+    'iso8859_2': 'ISO-8859-2',
+    }
+# Windows-1250 and ISO-8859-2 have no ș and ț (comma below): Romanian
+# writes them with a cedilla there, read as the letters they stand for
+# (ISO-8859-16 has ș and ț where ISO-8859-2 has ş and ţ: read so, a file in
+# it comes out right too)
+CEDILLA_ENCODINGS = {'cp1250', 'iso8859_2'}
+CEDILLA = str.maketrans('ŞşŢţ', 'ȘșȚț')
+C1_CONTROLS = re.compile('[\x80-\x9f]')
+# How many lines with letters beyond ASCII are read to tell the encoding
+ENCODING_SAMPLE = 2000
+WORD = re.compile(r'[^\W\d_]+')
+CYRILLIC, CYRILLIC_END = '\u0400', '\u04ff'
 
 
 class Unreadable(Exception):
@@ -154,25 +198,102 @@ def xml_encoding(data):
             encoding=encoding) from exception
 
 
-def mt940_decode(data, encoding=None):
-    """Return the text of an MT940 file: Bulgarian banks send UTF-8 or
-    Windows-1251, with CRLF or LF line ends"""
+def mt940_decode(data, encoding=None, country=None):
+    """Return the text of an MT940 file and its encoding: the one given,
+    else UTF-8, else the one-byte encoding whose letters read as words
+    (mt940_encoding); CRLF or LF line ends. The country of the account
+    (:25:), else the given one, breaks a tie between encodings"""
+    country = mt940_country(data) or country
     if encoding:
-        encodings = [encoding]
-    elif b'\x00' in data:
-        # UTF-16 or no text at all: Windows-1251 would read anything
-        encodings = []
-    else:
-        encodings = ['utf-8-sig', 'cp1251']
-    for encoding in encodings:
         try:
             text = data.decode(encoding)
-            break
-        except (UnicodeDecodeError, LookupError):
-            continue
+        except (UnicodeDecodeError, LookupError) as exception:
+            raise encoding_reason(country) from exception
+    elif b'\x00' in data:
+        # UTF-16 or no text at all: a one-byte encoding would read anything
+        raise encoding_reason(country)
     else:
-        raise Unreadable('msg_statement_reason_encoding')
-    return text.replace('\r\n', '\n').replace('\r', '\n')
+        try:
+            text, encoding = data.decode('utf-8-sig'), 'utf-8'
+        except UnicodeDecodeError:
+            encoding, text = mt940_encoding(data, country)
+    return text.replace('\r\n', '\n').replace('\r', '\n'), encoding
+
+
+def encoding_reason(country):
+    """Return the refusal of a file in none of the encodings of UTF-8 and
+    those of the banks of the country"""
+    encodings = LEGACY_ENCODINGS.get(country)
+    if not encodings or encodings == ['cp1251']:
+        return Unreadable('msg_statement_reason_encoding')
+    return Unreadable('msg_statement_reason_encoding_country',
+        encodings=', '.join(ENCODING_NAMES[e] for e in encodings))
+
+
+def mt940_country(data):
+    "The country of the first account (:25:) of the file, as its IBAN says"
+    match = MT940_IBAN_COUNTRY.search(data)
+    if match:
+        return match.group(1).decode('ascii')
+
+
+def mt940_encoding(data, country=None):
+    """Return the one-byte encoding of a text not in UTF-8 and the text:
+    the encoding, of those the banks use (LEGACY_ENCODINGS), in which the
+    most letters beyond ASCII are letters of its alphabet and of a word
+    of one script; on a tie, the first of the country's banks
+
+    >>> mt940_encoding('Plată ÎNCASARE'.encode('cp1250'))[0]
+    'cp1250'
+    >>> mt940_encoding('ПЛАЩАНЕ НА ДНИ'.encode('cp1251'))[0]
+    'cp1251'"""
+    order = list(LEGACY_ENCODINGS.get(country, []))
+    order += [e for e in ENCODING_SCORES if e not in order]
+    # the lines with letters beyond ASCII tell the encoding: a sample of
+    # them is read in each, the whole file in the best that reads it all
+    sample = b'\n'.join([l for l in data.splitlines() if not l.isascii()][
+            :ENCODING_SAMPLE])
+    scores = []
+    for rank, encoding in enumerate(order):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        scores.append((-encoding_score(text, ENCODING_SCORES[encoding]),
+                rank, encoding))
+    for _, _, encoding in sorted(scores):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # C1 control characters: what ISO-8859-2 makes of the bytes
+        # 0x80-0x9f, which no bank file holds
+        if C1_CONTROLS.search(text):
+            continue
+        if encoding in CEDILLA_ENCODINGS:
+            text = text.translate(CEDILLA)
+        return encoding, text
+    raise encoding_reason(country)
+
+
+def encoding_score(text, alphabet):
+    """The letters beyond ASCII of the text read in the alphabet: one more
+    for each letter of it in a word of one script, one less for each other
+    letter"""
+    score = 0
+    # a bank file repeats its words: each is scored once
+    for word, count in Counter(WORD.findall(text)).items():
+        if word.isascii():
+            continue
+        cyrillic = [CYRILLIC <= c <= CYRILLIC_END for c in word]
+        one_script = all(cyrillic) or not any(cyrillic)
+        for letter in word:
+            if ord(letter) > 127:
+                if one_script and letter in alphabet:
+                    score += count
+                else:
+                    score -= count
+    return score
 
 
 def mt940_fields(text):
@@ -293,17 +414,100 @@ def mt940_pages(text):
     return MT940_PAGE.sub(r':6\1F:', text)
 
 
-def mt940_text(text):
-    """Return the lines of a field as one text: a full line joined to the
-    next, a shorter one with a space
+def mt940_text(text, width=MT940_LINE, marker=None):
+    """Return the lines of a field as one text, as it reads: a line joined
+    to the next with a space, unless the line is full (width characters)
+    and was cut inside a word (mt940_cut); the subfield markers of the
+    bank as spaces: those of the field (field_86_marker), else those of
+    its file (marker, mt940_marker), else SWIFT's "?"
 
     >>> mt940_text('ЕГН\\n7523169263')
-    'ЕГН 7523169263'"""
-    result = ''
-    previous = None
-    for line in (text or '').split('\n'):
-        if previous is not None and len(previous) < MT940_LINE:
+    'ЕГН 7523169263'
+    >>> mt940_text('^20PLATA IMPOZIT^21CNP 1850101123456')
+    'PLATA IMPOZIT CNP 1850101123456'"""
+    lines = (text or '').split('\n')
+    marker = field_86_marker(text) or marker or '?'
+    result = lines[0]
+    for previous, line in zip(lines, lines[1:]):
+        if re.match(re.escape(marker) + r'\d{2}', line):
+            result += ' '
+        elif not (len(previous) >= width and mt940_cut(previous, line)):
             result += ' '
         result += line
-        previous = line
-    return result
+    result = re.sub(re.escape(marker) + r'\d{2}', ' ', result)
+    return one_line(result)
+
+
+def mt940_cut(previous, line):
+    """Whether a full line was cut inside a word: it ends with a letter or
+    digit, the next starts with one, and the case does not say that a
+    word starts ("SCHIMB" then "Schimb", "valoare" then "Curs"); a word
+    cut where both sides are in the same case cannot be told from two
+    words and is joined, as SWIFT's lines of 65 characters cut words"""
+    if not previous or not line:
+        return False
+    end, start = previous[-1], line[0]
+    if not (end.isalnum() and start.isalnum()):
+        return False
+    if end.islower() and start.isupper():
+        return False
+    if (end.isupper() and start.isupper()
+            and len(line) > 1 and line[1].islower()):
+        return False
+    return True
+
+
+def field_86_marker(text):
+    """The character that marks the subfields of field 86 in the bank's
+    layout (?20, ^20, +20, ~20): the one, followed by two digits, that
+    starts the field (after a 3-digit transaction code) or one of its
+    lines; None for a field of free text
+
+    >>> field_86_marker('166?00GUTSCHRIFT?20ABC'), field_86_marker('A+20')
+    ('?', None)"""
+    for line in (text or '').split('\n'):
+        match = FIELD_86_START.match(line)
+        if match:
+            return match.group(1)
+
+
+def mt940_marker(text):
+    """The marker of the subfields of field 86 that most fields of the file
+    start with, if any
+
+    >>> mt940_marker(':86:~00PLATA\\n:86:TAXA ~21X\\n:86:?20Y\\n:86:~20Z')
+    '~'"""
+    markers = Counter(MT940_FIELD_86_START.findall(text or ''))
+    if markers:
+        return markers.most_common(1)[0][0]
+
+
+def statement_account(text):
+    """Return the account of field :25: as its IBAN, compact, and the
+    currency written after it: banks write "/RO49…", "BIC/IBAN",
+    "IBAN RON" or "IBANRON"; an account that is no IBAN is returned as
+    written, without the leading "/" (as bank.account.number holds it)
+
+    >>> statement_account('/RO49 AAAA 1B31 0075 9384 0000')
+    ('RO49AAAA1B31007593840000', None)
+    >>> statement_account('BTRLRO22/RO49AAAA1B31007593840000EUR')
+    ('RO49AAAA1B31007593840000', 'EUR')"""
+    value = (text or '').strip()
+    tokens = [t for t in re.split(r'[/\s]+', value) if t]
+    compacted = ''.join(tokens)
+    candidates = tokens + [compacted]
+    # an IBAN written in groups of four
+    for part in re.split(r'/', value):
+        candidates.append(''.join(part.split()))
+    currency = None
+    for token in tokens:
+        if re.fullmatch(r'[A-Z]{3}', token):
+            currency = token
+    for candidate in candidates:
+        candidate = candidate.upper()
+        if iban.is_valid(candidate):
+            return iban.compact(candidate), currency
+        if (len(candidate) > 3 and candidate[-3:].isalpha()
+                and iban.is_valid(candidate[:-3])):
+            return iban.compact(candidate[:-3]), candidate[-3:]
+    return value[1:].strip() if value.startswith('/') else value, currency

@@ -320,10 +320,17 @@ class Import(
         except StopIteration:
             header = []
         header = [h.strip().lower() for h in header]
+        # The localisation names the columns in its clerks' words
+        to_column = self._localised('_header')
+        if to_column:
+            header = [to_column(h) for h in header]
+        required = self._localised('_required_columns', lambda r: r)(
+            required)
         missing = [c for c in required if c not in header]
         for column in missing:
             report.error(1, column, gettext(
-                    'muni_finance.msg_import_column_missing', column=column))
+                    'muni_finance.msg_import_column_missing',
+                    column=report.label(column)))
         for column in header:
             if column and column not in columns:
                 report.warning(1, column, gettext(
@@ -331,6 +338,8 @@ class Import(
                         column=column))
         if missing:
             return
+        # The localisation reads the values in its clerks' words
+        row_values = self._localised('_row_values', lambda v: v)
         rows = []
         try:
             for number, values in enumerate(reader, 2):
@@ -340,7 +349,9 @@ class Import(
                     report.error(number, None, gettext(
                             'muni_finance.msg_import_row_length',
                             length=len(values), columns=len(header)))
-                rows.append(Row(number, dict(zip(header, values)), report))
+                rows.append(Row(
+                        number, row_values(dict(zip(header, values))),
+                        report))
         except csv.Error as exception:
             report.error(reader.line_num, None, gettext(
                     'muni_finance.msg_import_csv', error=str(exception)))
@@ -357,6 +368,10 @@ class Import(
         "Return the hook of the company's localisation"
         return getattr(
             self, f'{name}_{self.company.localisation}', default)
+
+    def _report(self):
+        "Return an empty report naming the columns in the clerk's language"
+        return Report(label=self._localised('_column_label'))
 
     # Identifiers and parties
 
@@ -417,7 +432,7 @@ class Import(
         Settlement = pool.get('muni.settlement')
         Zone = pool.get('muni.zone')
         company = self.company
-        report = Report()
+        report = self._report()
         plan = {'rows': 0}
         rows = self._read(report, self._object_columns(), OBJECT_REQUIRED)
         if rows is None:
@@ -431,6 +446,9 @@ class Import(
                     ])}
         kinds = TaxObject.fields_get(['kind'])['kind']['selection']
         object_values = self._localised('_object_values', lambda r, v: {})
+        # The localisation's columns that describe the object too
+        object_fields = OBJECT_FIELDS | self._localised(
+            '_object_fields', lambda: {})()
         owner_values = self._localised('_owner_values', lambda r, v: {})
 
         parties, objects = {}, {}
@@ -501,11 +519,12 @@ class Import(
                     'reference': reference, 'values': values, 'owners': [],
                     'row': row.number}
             else:
-                for column, field in OBJECT_FIELDS.items():
+                for column, field in object_fields.items():
                     if values.get(field) != object_['values'].get(field):
                         row.error(column, gettext(
                                 'muni_finance.msg_import_object_conflict',
-                                reference=reference, column=column,
+                                reference=reference,
+                                column=report.label(column),
                                 first=object_['row']))
             object_['owners'].append(owner)
 

@@ -11,7 +11,7 @@ from trytond.tools import grouped_slice
 
 from .assessment import MOVE_SIZE, SAVE_SIZE, format_trace
 from .exceptions import ImportError_
-from .import_row import IN_SIZE, Report
+from .import_row import IN_SIZE
 
 DEBT_COLUMNS = [
     'identifier_type', 'identifier', 'revenue_type', 'year', 'due_date',
@@ -36,7 +36,7 @@ class DebtImportMixin:
         Period = pool.get('account.period')
         Configuration = pool.get('muni.finance.configuration')
         company = self.company
-        report = Report()
+        report = self._report()
         plan = {'rows': 0}
         rows = self._read(report, self._debt_columns(), DEBT_REQUIRED)
         if rows is None:
@@ -55,6 +55,11 @@ class DebtImportMixin:
                     ('localisation', 'in', [company.localisation, None]),
                     ], order=[('localisation', 'ASC NULLS LAST')]):
             revenue_types.setdefault(revenue_type.code, revenue_type)
+        # Other names of the revenue types in the legacy files
+        for code, revenue_type in self._localised(
+                '_revenue_type_aliases', lambda t: {})(
+                list(revenue_types.values())).items():
+            revenue_types.setdefault(code, revenue_type)
         accounts = {}
         amounts = self._localised('_debt_amount', self._debt_amount_default)
 

@@ -14,22 +14,27 @@ FALSE = {'', '0', 'n', 'no', 'false', 'не', 'н', 'nu'}
 
 
 class Report:
-    "The messages of a validation, by row and column"
+    """The messages of a validation, by row and column; label gives the name
+    of a column as the clerk reads it (the column itself by default)"""
 
-    def __init__(self):
+    def __init__(self, label=None):
         self.messages = []
         self.rows_in_error = set()
+        self.label = label or (lambda column: column)
+
+    def _column(self, column):
+        return self.label(column) if column else column
 
     def error(self, row, column, message):
         self.messages.append({
-                'row': row, 'column': column, 'severity': 'error',
-                'message': message})
+                'row': row, 'column': self._column(column),
+                'severity': 'error', 'message': message})
         self.rows_in_error.add(row)
 
     def warning(self, row, column, message):
         self.messages.append({
-                'row': row, 'column': column, 'severity': 'warning',
-                'message': message})
+                'row': row, 'column': self._column(column),
+                'severity': 'warning', 'message': message})
 
     @property
     def errors(self):
@@ -63,7 +68,8 @@ class Row:
         value = (self.values.get(column) or '').strip()
         if not value and required:
             self.error(column, gettext(
-                    'muni_finance.msg_import_required', column=column))
+                    'muni_finance.msg_import_required',
+                    column=self.report.label(column)))
         return value or None
 
     def date(self, column, required=False):

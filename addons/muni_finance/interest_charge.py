@@ -202,7 +202,6 @@ class InterestCharge(LockedAfterDraft, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Payment = pool.get('muni.payment')
         Line = pool.get('muni.interest.charge.line')
-        InterestRate = pool.get('muni.interest.rate')
         lines = []
         for item in Payment.open_items(
                 self.company, self.party, self.date, read=read):
@@ -215,8 +214,8 @@ class InterestCharge(LockedAfterDraft, Workflow, ModelSQL, ModelView):
                         revenue_type=item.revenue_type, year=item.year,
                         instalment=item.instalment, due_date=item.due_date,
                         amount=amount,
-                        trace=InterestRate.explain(
-                            item.interest_trace, self.company.currency)))
+                        trace=Payment.explain_interest(
+                            self.company, item.interest_trace)))
         return lines
 
     @classmethod

@@ -1,11 +1,17 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 """Payments of taxpayers: the allocation the law orders, interest to the
-payment date, posting and reconciliation.
+payment date, posting and reconciliation; the cash desk's session a
+payment is taken in, the receipt's values, the bank statement line a
+payment comes from, and the validation by sample of the payments of a
+bulk.
 
-The engine is country-neutral: it gathers the open instalments of the
-taxpayer with their interest, asks the rule of the company's localisation
-(``_allocate_<localisation>``) how the amount pays them, stores each
+The engine is country-neutral: it gathers the open items of the taxpayer
+(the principal of each instalment, and the late-payment charge the
+localisation computes on it, ``_interest_<localisation>``, as an item of
+its own), asks the rule of the company's localisation
+(``_allocate_<localisation>``) how the amount pays them, given the payer's
+choice, the items designated and the enforcement state, stores each
 allocation and posts the payments: a move of its own for a payment alone,
 one shared by the payments posted together."""
 from collections import defaultdict
@@ -16,9 +22,9 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
-from trytond.pyson import Eval
+from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from muni_base.export import FormulaSafeExport
@@ -26,10 +32,12 @@ from muni_base.export import FormulaSafeExport
 from .exceptions import PaymentError, PaymentWarning
 from .interest import total as interest_total
 from .locked import LockedAfterDraft
-from .payment_items import (  # noqa: F401 (Allocated: the localisations')
-    Accounts, Allocated, Item, Paid, charged_of, lock_for, open_instalments,
-    paid_of, reconcile_settled)
-from .sampling import save_checked
+from .open_items import (
+    REVENUE_KINDS, Allocated, AllocationContext, Item, OpenInstalment, Paid,
+    charged_of, open_instalments, paid_of)
+from .payment_posting import Accounts, lock_for, reconcile_settled
+from .sampling import (
+    FREE_TEXT, ValidatedBySample, digits_regular, save_checked, stored)
 
 CHANNELS = [
     ('cash', "Cash Desk"),
@@ -40,10 +48,34 @@ CHANNELS = [
 
 
 class Payment(
-        FormulaSafeExport, LockedAfterDraft, Workflow, ModelSQL, ModelView):
+        ValidatedBySample, FormulaSafeExport, LockedAfterDraft, Workflow,
+        ModelSQL, ModelView):
     __name__ = 'muni.payment'
     __string__ = "Payment"
     _rec_name = 'number'
+
+    # The payments of a bank file's receipts (StatementLine.allocate) are
+    # validated by sample (sampling.py)
+    _sample_key = ('company', 'account', 'journal', 'channel',
+        'revenue_type', 'designated', 'session', 'state')
+    _sample_exempt = {
+        'amount': "checked on each payment: its digits by _checked_keys, "
+        "its sign by check_amount (_validate_sampled)",
+        'credit': "empty when a payment is created",
+        'debts': "empty when a payment is created (computed when posted)",
+        'cancel_reason': "empty when a payment is created (the cancel "
+        "wizard writes it); its states only hide it",
+        'currency': "the company's, which is in the key",
+        'date': "only whether it is set is in the key (required)",
+        'taxpayer': "only its company, which its domain compares to the "
+        "payment's, and whether it is set are in the key",
+        'party': "only the domain of the designated instalment reads it: a "
+        "payment that designates one is a sample of its own",
+        'reference': FREE_TEXT,
+        'number': "empty when a payment is created (given when posted)",
+        'origin': "only the model of the origin is in the key (the "
+        "selection of the field); the record is the bulk path's own",
+        }
 
     _states = {'readonly': Eval('state') != 'draft'}
 
@@ -104,6 +136,19 @@ class Payment(
         'account.journal', "Journal", required=True, ondelete='RESTRICT',
         states=_states,
         context={'company': Eval('company', -1)}, depends={'company'})
+    session = fields.Many2One(
+        'muni.cash.session', "Cash Session", ondelete='RESTRICT',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            If(Eval('state') == 'draft',
+                ('state', '=', 'open'), ()),
+            ],
+        states={
+            'readonly': Eval('state') != 'draft',
+            'invisible': Eval('channel') != 'cash',
+            },
+        help="The session of the cash desk the payment is taken in; "
+        "empty to take it in the open session of the user.")
     origin = fields.Reference(
         "Origin", selection='get_origin', readonly=True)
     move = fields.Many2One(
@@ -185,8 +230,25 @@ class Payment(
         return Pool().get('ir.date').today()
 
     @classmethod
+    def _default_session(cls):
+        "The open session of the user, when there is only one"
+        company = Transaction().context.get('company')
+        if company is not None:
+            sessions = cls._open_sessions(company)
+            if len(sessions) == 1:
+                return sessions[0]
+
+    @classmethod
+    def default_session(cls):
+        session = cls._default_session()
+        return session.id if session else None
+
+    @classmethod
     def default_journal(cls):
         pool = Pool()
+        session = cls._default_session()
+        if session:
+            return session.desk.journal.id
         Configuration = pool.get('muni.finance.configuration')
         company = Transaction().context.get('company')
         if company is not None:
@@ -196,6 +258,9 @@ class Payment(
 
     @classmethod
     def default_account(cls):
+        session = cls._default_session()
+        if session:
+            return session.desk.account.id
         company = Transaction().context.get('company')
         journal = cls.default_journal()
         if company is not None and journal is not None:
@@ -209,14 +274,22 @@ class Payment(
     @classmethod
     def _journal_accounts(cls, company, journal, channel):
         """Return the lists of the accounts money received in the journal
-        goes to, the most fitting list first: those of the bank
+        goes to, the most fitting list first: cash is received on the
+        account of the journal's cash desks; then those of the bank
         statements' journals"""
         pool = Pool()
         StatementJournal = pool.get('account.statement.journal')
-        return [[j.account for j in StatementJournal.search([
+        Desk = pool.get('muni.cash.desk')
+        accounts = [[j.account for j in StatementJournal.search([
                         ('company', '=', company.id),
                         ('journal', '=', journal.id),
                         ])]]
+        if channel != 'cash':
+            return accounts
+        return [[d.account for d in Desk.search([
+                        ('company', '=', company.id),
+                        ('journal', '=', journal.id),
+                        ])]] + accounts
 
     @classmethod
     def _account_of_journal(cls, company, journal, channel):
@@ -236,7 +309,7 @@ class Payment(
     @classmethod
     def _get_origin(cls):
         "Return the models a payment may come from"
-        return []
+        return ['muni.cash.session', 'account.statement.line']
 
     @classmethod
     def get_origin(cls):
@@ -244,6 +317,30 @@ class Payment(
         models = cls._get_origin()
         return [(None, '')] + [
             (m, Model.get_name(m)) for m in models]
+
+    @fields.depends(
+        'channel', 'company', 'session', 'journal', 'account',
+        methods=['on_change_session', 'on_change_journal'])
+    def on_change_channel(self):
+        if self.channel != 'cash':
+            if self.session:
+                # the desk's cash account is not where other money goes
+                self.session = None
+                self.account = None
+        elif not self.session and self.company:
+            sessions = self._open_sessions(self.company)
+            if len(sessions) == 1:
+                self.session, = sessions
+        if self.session:
+            self.on_change_session()
+        else:
+            self.on_change_journal()
+
+    @fields.depends('session', 'account', 'journal')
+    def on_change_session(self):
+        if self.session and self.session.desk:
+            self.account = self.session.desk.account
+            self.journal = self.session.desk.journal
 
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
@@ -277,6 +374,42 @@ class Payment(
             cls.check_amount(payments)
 
     @classmethod
+    def _validate_sampled(cls, payments):
+        super()._validate_sampled(payments)
+        # what validate_fields checks of each payment's own values
+        cls.check_amount(payments)
+
+    @classmethod
+    def _checked_keys(cls, ids):
+        """Return for each payment of a receipt the values the generic
+        checks depend on, but its taxpayer (its company only) and party,
+        reference and origin record; or None when its amount does not fit
+        the currency or it designates an instalment"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        Taxpayer = pool.get('muni.taxpayer')
+        names = list(cls._sample_key)
+        rows = stored(
+            cls, ids, names + ['amount', 'date', 'origin', 'taxpayer'])
+        digits = {c.id: c.currency.digits for c in Company.browse(
+                list({r['company'] for r in rows}))}
+        taxpayer_companies = {t['id']: t['company'] for t in stored(
+                Taxpayer, list({r['taxpayer'] for r in rows
+                        if r['taxpayer']}), ['company'])}
+        keys = {}
+        for row in rows:
+            if (digits_regular(row['amount'], digits[row['company']])
+                    and not row['designated']):
+                keys[row['id']] = tuple(row[n] for n in names) + (
+                    row['date'] is None,
+                    row['origin'].split(',')[0] if row['origin'] else None,
+                    row['taxpayer'] is None,
+                    taxpayer_companies.get(row['taxpayer']))
+            else:
+                keys[row['id']] = None
+        return keys
+
+    @classmethod
     def check_amount(cls, payments):
         for payment in payments:
             if payment.amount is not None and payment.amount <= 0:
@@ -299,7 +432,8 @@ class Payment(
     def copy(cls, payments, default=None):
         default = default.copy() if default is not None else {}
         for name in ['number', 'move', 'cancel_move', 'allocations',
-                'credit', 'debts', 'origin', 'cancel_reason', 'posted_by']:
+                'credit', 'debts', 'origin', 'cancel_reason', 'posted_by',
+                'session']:
             default.setdefault(name)
         return super().copy(payments, default=default)
 
@@ -380,41 +514,94 @@ class Payment(
     @classmethod
     def open_items(cls, company, party, date, read=None, pending=None):
         """Return the open instalments of the party in the company as
-        Items, with their principal and the interest to date; read is what
-        read_open returned for a bulk, pending for each instalment what
-        the payments of the bulk allocated before (Paid)"""
+        OpenInstalments, with their principal and the interest to date, each
+        with its neutral Items; read is what read_open returned for a bulk,
+        pending for each instalment what the payments of the bulk allocated
+        before (Paid)"""
         if read is None:
             read = cls.read_open(company, [party])
-        instalments, paid, _, charged = read[party.id]
+        instalments, paid, _, (charged, terms) = read[party.id]
         pending = pending or {}
-        items = []
+        result = []
         for instalment in instalments.values():
             payments = paid[instalment.id] + pending.get(instalment.id, [])
             principal = instalment.debit - sum(
                 (p.principal + p.discount for p in payments), Decimal(0))
             interest_paid = sum((p.interest for p in payments), Decimal(0))
-            accrued, segments = cls._interest(
+            accrued, trace = cls._interest(
                 company, instalment, date,
                 [(p.date, p.principal + p.discount) for p in payments])
             interest = max(accrued - interest_paid, Decimal(0))
+            open_ = OpenInstalment(
+                line=instalment.id, account=instalment.account,
+                assessment=instalment.assessment,
+                revenue_type=instalment.revenue_type,
+                year=instalment.year,
+                due_date=instalment.maturity_date or instalment.date,
+                instalment=instalment.number,
+                principal=max(principal, Decimal(0)), interest=interest,
+                interest_trace=trace,
+                cost=instalment.kind == 'cost',
+                discount_rate=instalment.discount_rate,
+                discount_date=instalment.discount_date,
+                untouched=not payments,
+                # what an interest charge posted and no payment paid
+                charged=max(charged[instalment.id] - sum(
+                        (p.interest_charged for p in payments),
+                        Decimal(0)), Decimal(0)))
+            open_.items = cls._items_of(
+                company, instalment, open_, date,
+                terms.get(instalment.id))
+            if open_.items:
+                result.append(open_)
+        return result
+
+    @classmethod
+    def _items_of(cls, company, instalment, open_, date, term):
+        """Return the neutral Items of the open instalment: its principal,
+        and the late-payment charge accrued on it as an item of its own,
+        whose age is the date of the last interest charge that established
+        it (term), or else the payment's date"""
+        values = dict(
+            line=open_.line, assessment=open_.assessment,
+            revenue_type=open_.revenue_type, year=open_.year,
+            due_date=open_.due_date, instalment=open_.instalment,
+            discount_rate=open_.discount_rate,
+            discount_date=open_.discount_date, untouched=open_.untouched)
+        items = []
+        if open_.principal:
             items.append(Item(
-                    line=instalment.id, account=instalment.account,
-                    assessment=instalment.assessment,
-                    revenue_type=instalment.revenue_type,
-                    year=instalment.year,
-                    due_date=instalment.maturity_date or instalment.date,
-                    instalment=instalment.number,
-                    principal=max(principal, Decimal(0)), interest=interest,
-                    interest_trace=segments,
-                    cost=instalment.kind == 'cost',
-                    discount_rate=instalment.discount_rate,
-                    discount_date=instalment.discount_date,
-                    untouched=not payments,
-                    # what an interest charge posted and no payment paid
-                    charged=max(charged[instalment.id] - sum(
-                            (p.interest_charged for p in payments),
-                            Decimal(0)), Decimal(0))))
-        return [i for i in items if i.principal or i.interest]
+                    kind=REVENUE_KINDS.get(instalment.kind, instalment.kind),
+                    executory=cls._executory(company, instalment),
+                    age=open_.due_date, amount=open_.principal, **values))
+        if open_.interest:
+            items.append(Item(
+                    kind='interest', executory=False, age=term or date,
+                    amount=open_.interest, trace=open_.interest_trace,
+                    **values))
+        return items
+
+    @classmethod
+    def _executory(cls, company, instalment):
+        """Whether the principal of the instalment stems from an executory
+        title: the localisation's rule (``_executory_<localisation>``), none
+        by default"""
+        method = getattr(cls, f'_executory_{company.localisation}', None)
+        return bool(method(company, instalment)) if method else False
+
+    @classmethod
+    def explain_interest(cls, company, trace):
+        """Return the late-payment charge's computation (the trace its
+        _interest_<localisation> returned) as the lines a citizen reads:
+        the localisation's explanation (``_explain_interest_<localisation>``)
+        or else the rate table's segments"""
+        pool = Pool()
+        InterestRate = pool.get('muni.interest.rate')
+        method = getattr(
+            cls, f'_explain_interest_{company.localisation}', None)
+        if method is not None:
+            return method(company, trace)
+        return InterestRate.explain(trace, company.currency)
 
     @classmethod
     def _interest(cls, company, instalment, date, payments):
@@ -446,40 +633,48 @@ class Payment(
 
     @classmethod
     def plan(cls, company, party, amount, date, revenue_type=None,
-            designated=None, read=None, pending=None):
+            designated=None, enforcement=None, read=None, pending=None):
         """Return the allocation of amount paid on date by the party as
         (list of Allocated, credit), computed by the localisation's rule,
-        without storing or posting anything; read and pending as for
-        open_items"""
+        without storing or posting anything. designated: the instalment
+        lines the payer designated (one or several); enforcement: whether
+        an enforcement case is open, None to read the taxpayer's; read and
+        pending as for open_items"""
         allocated, credit, _ = cls._plan(
             company, party, amount, date, revenue_type=revenue_type,
-            designated=designated, read=read, pending=pending)
+            designated=designated, enforcement=enforcement, read=read,
+            pending=pending)
         return allocated, credit
 
     @classmethod
     def _plan(cls, company, party, amount, date, revenue_type=None,
-            designated=None, read=None, pending=None):
+            designated=None, enforcement=None, read=None, pending=None):
         """Return what plan returns and all the party owed on date
         before the payment (its open items, of every revenue type)"""
         if amount is None or amount <= 0:
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_amount_positive'))
-        method = getattr(cls, f'_allocate_{company.localisation}', None)
-        if method is None:
-            raise PaymentError(gettext(
-                    'muni_finance.msg_payment_no_rule',
-                    company=company.rec_name))
+        method = cls._allocation_rule(company)
         if read is None:
             read = cls.read_open(company, [party])
-        items = cls.open_items(
+        instalments = cls.open_items(
             company, party, date, read=read, pending=pending)
+        items = [i for o in instalments for i in o.items]
         enforcement_date = read[party.id][2]
-        allocated, credit = method(
-            company, party, items, amount, date,
+        if enforcement is None:
+            enforcement = bool(enforcement_date and enforcement_date <= date)
+        if designated is None:
+            designated = []
+        elif not isinstance(designated, (list, tuple)):
+            designated = [designated]
+        lines = {int(d) for d in designated}
+        context = AllocationContext(
             revenue_type=revenue_type.id if revenue_type else None,
-            designated=designated.id if designated else None,
-            enforcement=bool(
-                enforcement_date and enforcement_date <= date))
+            designated=[i for i in items if i.line in lines],
+            enforcement=enforcement,
+            enforcement_date=enforcement_date if enforcement else None)
+        paid, credit = method(company, party, items, amount, date, context)
+        allocated = cls._gather(instalments, paid)
         # the interest an interest charge posted is paid first
         for allocation in allocated:
             allocation.interest_charged = min(
@@ -489,8 +684,40 @@ class Payment(
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_unbalanced_rule',
                     company=company.rec_name))
-        debts = sum((i.principal + i.interest for i in items), Decimal(0))
+        debts = sum((i.amount for i in items), Decimal(0))
         return allocated, credit, debts
+
+    @classmethod
+    def _allocation_rule(cls, company):
+        """The allocation rule of the company's localisation:
+        ``_allocate_<localisation>(company, party, items, amount, date,
+        context)`` returns ([(item, amount, discount)], credit), what the
+        amount pays of each Item in the order of the instalments, and what
+        is left over; context is an AllocationContext"""
+        method = getattr(cls, f'_allocate_{company.localisation}', None)
+        if method is None:
+            raise PaymentError(gettext(
+                    'muni_finance.msg_payment_no_rule',
+                    company=company.rec_name))
+        return method
+
+    @classmethod
+    def _gather(cls, instalments, paid):
+        """Return the Allocated of each open instalment whose items the
+        rule paid (what it paid of the principal, of the late-payment charge
+        and the discount), in the order the rule gave the items"""
+        by_line = {o.line: o for o in instalments}
+        allocated = {}
+        for item, amount, discount in paid:
+            if item.line not in allocated:
+                allocated[item.line] = Allocated(by_line[item.line])
+            allocation = allocated[item.line]
+            if item.accessory:
+                allocation.interest += amount
+            else:
+                allocation.principal += amount
+            allocation.discount += discount
+        return list(allocated.values())
 
     @classmethod
     @ModelView.button
@@ -517,7 +744,6 @@ class Payment(
         bulk by id, read at once (each browse reads its own records)"""
         pool = Pool()
         Allocation = pool.get('muni.payment.allocation')
-        InterestRate = pool.get('muni.interest.rate')
         if records is None:
             records = self._allocated_records(allocated)
         lines, revenue_types = records
@@ -537,8 +763,8 @@ class Payment(
                     remaining=(item.principal - allocation.principal
                         - allocation.discount
                         + item.interest - allocation.interest),
-                    interest_trace=InterestRate.explain(
-                        item.interest_trace, self.company.currency)
+                    interest_trace=self.explain_interest(
+                        self.company, item.interest_trace)
                     if allocation.interest else None))
         return result
 
@@ -703,7 +929,7 @@ class Payment(
         """Lock the taxpayers and the strict sequences of the payments of
         the (company, date, taxpayer) keys, and the journal periods that
         the moves of the (company, date, journal) will create, at once
-        (payment_items.lock_for)"""
+        (payment_posting.lock_for)"""
         lock_for(config, keys, journals)
 
     # Every line of a payment's move has the same fields: trytond inserts
@@ -728,6 +954,9 @@ class Payment(
         allocations given, or else of the stored ones; each with the
         payment as origin. accounts: the Accounts of a bulk"""
         pool = Pool()
+        # posting takes the cash in the session, after the allocation
+        # (and its refusals) and before the lines read the account
+        self.take_in_session()
         Configuration = pool.get('muni.finance.configuration')
         config = Configuration(1)
         company = self.company
@@ -917,6 +1146,25 @@ class Payment(
                 if sum(x.debit - x.credit for x in l) == 0)
         if to_reconcile:
             Line.reconcile(*to_reconcile)
+        cls._reopen_receipts(payments)
+
+    @classmethod
+    def _reopen_receipts(cls, payments):
+        "A cancelled bank payment puts its receipt back on the worklist"
+        pool = Pool()
+        StatementLine = pool.get('account.statement.line')
+        bank = [p.id for p in payments if p.channel == 'bank']
+        if not bank:
+            return
+        # whoever may cancel the payment puts its receipt back, even
+        # without access to the statements
+        with without_check_access():
+            lines = StatementLine.search([('receipt_payment', 'in', bank)])
+            if lines:
+                StatementLine.write(lines, {
+                        'receipt_state': 'unknown',
+                        'receipt_payment': None,
+                        })
 
     def cancel_shared(self, lines, default):
         """Return the move, posted by the caller, that reverses the lines of
@@ -939,13 +1187,136 @@ class Payment(
         return cancel_move, Line.copy(lines, default=line_default)
 
     def check_cancel(self, today):
-        "A receipt of the cash desk is cancelled only on the day it is taken"
+        """A receipt of the cash desk is cancelled only on the day it is
+        taken, and the receipts of a closed session are final"""
         pool = Pool()
         lang = pool.get('ir.lang').get()
         if self.channel == 'cash' and self.date != today:
             raise PaymentError(gettext(
                     'muni_finance.msg_payment_cancel_other_day',
                     payment=self.rec_name, date=lang.strftime(self.date)))
+        if self.session and self.session.state != 'open':
+            raise PaymentError(gettext(
+                    'muni_finance.msg_cash_payment_session_closed',
+                    payment=self.rec_name, session=self.session.rec_name))
+
+    # The cash desk
+
+    @classmethod
+    def _open_sessions(cls, company):
+        "The open sessions of the user in the company"
+        pool = Pool()
+        Session = pool.get('muni.cash.session')
+        return Session.search([
+                ('company', '=', int(company)),
+                ('cashier', '=', Transaction().user),
+                ('state', '=', 'open'),
+                ])
+
+    def take_in_session(self):
+        """Take the cash payment in an open session of the user: the
+        desk's account and journal, the session as origin"""
+        pool = Pool()
+        User = pool.get('res.user')
+        if self.channel != 'cash':
+            self.session = None
+            return
+        user = User(Transaction().user)
+        session = self.session
+        if not session:
+            sessions = self._open_sessions(self.company)
+            if len(sessions) > 1:
+                raise PaymentError(gettext(
+                        'muni_finance.msg_cash_payment_several_sessions',
+                        payment=self.rec_name, user=user.rec_name))
+            session = sessions[0] if sessions else None
+        if (not session or session.state != 'open'
+                or session.cashier != user):
+            raise PaymentError(gettext(
+                    'muni_finance.msg_cash_payment_no_session',
+                    payment=self.rec_name, user=user.rec_name))
+        self.session = session
+        self.account = session.desk.account
+        self.journal = session.desk.journal
+        self.origin = session
+
+    # The receipt
+
+    def get_amount_in_words(self, amount=None):
+        """Return the amount (the payment's by default) in words by the
+        rule of the company's localisation (``_amount_in_words_<code>``),
+        or None when it has none: the receipt shows the digits only"""
+        if amount is None:
+            amount = self.amount
+        method = getattr(
+            self, f'_amount_in_words_{self.company.localisation}', None)
+        if method is None or amount is None:
+            return None
+        return method(amount, self.currency)
+
+    def get_receipt_equivalents(self, amount=None):
+        """Return the amount in other currencies shown for information on
+        the receipt, as (amount, currency code) pairs, by the rule of the
+        company's localisation (``_receipt_equivalents_<code>``)"""
+        if amount is None:
+            amount = self.amount
+        method = getattr(
+            self, f'_receipt_equivalents_{self.company.localisation}', None)
+        if method is None or amount is None:
+            return []
+        return method(amount, self.currency)
+
+    def get_receipt_due(self):
+        """What the taxpayer still owed after the payment, interest to its
+        day included, or None when the payment did not keep its debts"""
+        if self.debts is None:
+            return None
+        paid = sum((a.principal + a.interest + a.discount
+                for a in self.allocations), Decimal(0))
+        return max(self.debts - paid, Decimal(0))
+
+    def get_receipt_cashier(self):
+        "The user who took the payment; its session's cashier for old ones"
+        if self.posted_by:
+            return self.posted_by
+        if self.session:
+            return self.session.cashier
+        return None
+
+    def get_receipt_identifier(self, party):
+        """Return the identifier of the party a receipt shows, as (label,
+        code), or None: the first of the types the company's localisation
+        prefers (``_receipt_identifier_types_<code>``), else the party's
+        first identifier"""
+        method = getattr(self,
+            f'_receipt_identifier_types_{self.company.localisation}', None)
+        types = method() if method else []
+        identifiers = list(party.identifiers)
+        ranked = sorted(
+            (i for i in identifiers if i.type in types),
+            key=lambda i: types.index(i.type))
+        identifier = (ranked or identifiers or [None])[0]
+        if identifier is None:
+            return None
+        return self.get_receipt_identifier_label(identifier), identifier.code
+
+    def get_receipt_identifier_label(self, identifier):
+        """The name of the identifier's type on the receipt: the
+        localisation's (``_receipt_identifier_label_<code>``) or the type's
+        name"""
+        method = getattr(self,
+            f'_receipt_identifier_label_{self.company.localisation}', None)
+        label = method(identifier) if method else None
+        return label or identifier.type_string or ''
+
+    @staticmethod
+    def get_receipt_address(party):
+        "The party's address on one line, or an empty string"
+        address = party.address_get()
+        if not address:
+            return ''
+        lines = [l.strip() for l in (address.full_address or '').splitlines()]
+        return ', '.join(l for l in lines if l)
 
 
 class PaymentCancelStart(ModelView):

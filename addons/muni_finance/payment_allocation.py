@@ -11,6 +11,7 @@ from trytond.pool import Pool
 from muni_base.export import FormulaSafeExport
 
 from .locked import LockedAfterDraft
+from .sampling import ValidatedBySample, digits_regular, stored
 
 
 def object_label(object_):
@@ -28,10 +29,27 @@ def object_label(object_):
 
 
 class PaymentAllocation(
-        FormulaSafeExport, LockedAfterDraft, ModelSQL, ModelView):
+        ValidatedBySample, FormulaSafeExport, LockedAfterDraft, ModelSQL,
+        ModelView):
     __name__ = 'muni.payment.allocation'
     _locked_parent = 'payment'
     __string__ = "Payment Allocation"
+
+    # What a payment paid, from its plan (Payment._allocation_records):
+    # validated by sample (sampling.py)
+    _sample_key = ()
+    _sample_exempt = {
+        name: "only whether it is set is in the key (required)"
+        for name in ['payment', 'line', 'assessment', 'revenue_type',
+            'year']}
+    _sample_exempt.update({
+            name: "its digits are checked on each allocation; only whether "
+            "it is set is in the key"
+            for name in ['principal', 'interest', 'interest_charged',
+                'discount', 'remaining']})
+    _sample_exempt['currency'] = (
+        "the company's of the payment, whose digits are read for each "
+        "allocation")
 
     payment = fields.Many2One(
         'muni.payment', "Payment", required=True, ondelete='CASCADE')
@@ -128,7 +146,7 @@ class PaymentAllocation(
         """Return the move lines of the principal and the discount the
         allocation paid, and remember which is which; the interest is the
         payment's (Payment.get_move_lines). accounts: the Accounts of the
-        bulk (payment_items)"""
+        bulk (payment_posting)"""
         pool = Pool()
         Payment = pool.get('muni.payment')
         company = self.payment.company
@@ -160,3 +178,31 @@ class PaymentAllocation(
     @classmethod
     def search_rec_name(cls, name, clause):
         return [('payment.rec_name',) + tuple(clause[1:])]
+
+    @classmethod
+    def _checked_keys(cls, ids):
+        """Return for each allocation the values the generic checks depend
+        on: whether each required value is there (the payment, instalment,
+        assessment, revenue type and year the plan read), its move lines;
+        or None when an amount does not fit the currency"""
+        pool = Pool()
+        Payment = pool.get('muni.payment')
+        required = ['payment', 'line', 'assessment', 'revenue_type', 'year']
+        amounts = ['principal', 'interest', 'interest_charged', 'discount',
+            'remaining']
+        lines = ['principal_line', 'interest_charge_line', 'interest_line',
+            'discount_line']
+        rows = stored(cls, ids, required + amounts + lines)
+        digits = {p.id: p.company.currency.digits for p in Payment.browse(
+                list({r['payment'] for r in rows if r['payment']}))}
+        keys = {}
+        for row in rows:
+            if row['payment'] and all(
+                    digits_regular(row[n], digits[row['payment']])
+                    for n in amounts if row[n] is not None):
+                keys[row['id']] = (
+                    tuple(row[n] is None for n in required + amounts)
+                    + tuple(row[n] is None for n in lines))
+            else:
+                keys[row['id']] = None
+        return keys

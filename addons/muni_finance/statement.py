@@ -24,17 +24,18 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.tools import timezone as tz
 from trytond.transaction import (
-    Transaction, record_cache_size, without_check_access)
+    Transaction, record_cache_size)
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from muni_base.export import FormulaSafeExport
 
 from .bank_file import (
     Unreadable, camt_dates, excerpt, iso_date, mt940_check, mt940_decode,
-    mt940_pages, mt940_text, one_line, parse_xml)
+    mt940_marker, mt940_pages, mt940_text, one_line, parse_xml,
+    statement_account)
 from .exceptions import (
     StatementError, StatementImportError, StatementImportWarning)
-from .sampled import statement_digits
+from .exchange_rate import check_rates
 from .sampling import (
     FREE_TEXT, ValidatedBySample, digits_regular, save_checked, sampling,
     stored, write_checked)
@@ -58,11 +59,11 @@ CAMT_VERSIONS = {'02', '03', '04', '05', '06', '07', '08'}
 PARSE_ERRORS = (
     etree.XMLSyntaxError, ValueError, TypeError, KeyError, IndexError,
     AttributeError, InvalidOperation, UnicodeDecodeError)
-# The Bulgarian payment code of a revenue: 44 21 00, 442100, 44-21-00
-PAYMENT_CODE = re.compile(r'(?<!\d)(\d{2})[ \-.]?(\d{2})[ \-.]?(\d{2})(?!\d)')
 # Subfield markers of field 86 (?20, ?21 …) and SWIFT tags (/EREF/ …)
 FIELD_86_MARKS = re.compile(r'\?\d{2}')
-TOKEN = re.compile(r'[0-9A-Za-zА-Яа-я]+(?:[-/][0-9A-Za-zА-Яа-я]+)*')
+# The words of a payment reason: letters of any script and digits, with
+# the hyphens and slashes inside a reference
+TOKEN = re.compile(r'[^\W_]+(?:[-/][^\W_]+)*')
 PAYMENT_SLICE = 250
 # The receipts of a day are posted in moves of at most this many lines:
 # account posts and checks a move's lines as one list, which a whole day's
@@ -84,26 +85,29 @@ def receiving(statement_ids):
     return all(i in ids for i in statement_ids)
 
 
-def reason_tokens(text):
-    """Return the payment codes and the other tokens of a payment reason
+def reason_text(text):
+    "The payment reason without the subfield markers of field 86"
+    return FIELD_86_MARKS.sub(' ', text or '')
 
-    >>> codes, tokens = reason_tokens('?20ЕГН 7523169263?21код 44 21 00')
-    >>> codes, sorted(tokens)
-    (['44 21 00'], ['7523169263', 'ЕГН', 'код'])"""
-    text = FIELD_86_MARKS.sub(' ', text or '')
-    codes = []
 
-    def code(match):
-        if match.group(1) == '44':
-            codes.append(' '.join(match.groups()))
-            return ' '
-        return match.group(0)
-    text = PAYMENT_CODE.sub(code, text)
-    tokens = set(TOKEN.findall(text))
-    for token in list(tokens):
-        for part in re.split(r'[-/]', token):
+def reason_tokens(text, token=TOKEN):
+    """Return the tokens of a payment reason (a reason_text), with the parts
+    of those whose parts hyphens or slashes join
+
+    >>> sorted(reason_tokens('ЕГН 7523169263 ref 12/2026'))
+    ['12', '12/2026', '2026', '7523169263', 'ref', 'ЕГН']"""
+    tokens = set(token.findall(text))
+    for found in list(tokens):
+        for part in re.split(r'[-/]', found):
             tokens.add(part)
-    return codes, tokens
+    return tokens
+
+
+def statement_digits(rows):
+    "The digits of the currency of each statement of the rows, by id"
+    Statement = Pool().get('account.statement')
+    return {s.id: s.journal.currency.digits for s in Statement.browse(
+            list({r['statement'] for r in rows}))}
 
 
 class StatementImport(metaclass=PoolMeta):
@@ -143,7 +147,7 @@ class StatementImport(metaclass=PoolMeta):
     @staticmethod
     def muni_save(statements):
         """Save the statements, then their origins: built from the file and
-        validated by sample (sampled.StatementOrigin)"""
+        validated by sample (StatementOrigin)"""
         pool = Pool()
         Statement = pool.get('account.statement')
         origins = {s: list(s.origins) for s in statements}
@@ -306,9 +310,13 @@ class StatementImport(metaclass=PoolMeta):
 
     def parse_mt940(self, encoding=None):
         """Read the statements of an MT940 file once each field is checked:
-        UTF-8 or Windows-1251, CRLF or LF, a statement in pages"""
-        text = mt940_decode(self.start.file_, encoding)
+        UTF-8 or the encoding of the banks of the account's country
+        (bank_file.mt940_decode), CRLF or LF, a statement in pages"""
+        text, _ = mt940_decode(
+            self.start.file_, encoding, country=self.muni_country())
         mt940_check(text)
+        # the bank's marker of subfields, for a field that starts with text
+        self.muni_marker = mt940_marker(text)
         # the loop of account_statement_mt940, on the text checked, decoded
         # and with the pages' balances as the mt940 library reads them
         mt940 = MT940(StringIO(mt940_pages(text)))
@@ -321,12 +329,62 @@ class StatementImport(metaclass=PoolMeta):
             statement.origins = origins
             yield statement
 
+    def muni_country(self):
+        "The country code of the company, whose banks' encodings are tried"
+        company = self.start.company
+        if company and getattr(company, 'country', None):
+            return company.country.code
+
+    def mt940_statement(self, mt940_statement):
+        account, currency = self.mt940_statement_account_currency(
+            mt940_statement)
+        self.muni_journal(mt940_statement.account, account,
+            currency or mt940_statement.start_balance.currency)
+        return super().mt940_statement(mt940_statement)
+
+    def mt940_statement_account_currency(self, mt940_statement):
+        """The account of :25: as an IBAN, compact, whatever the bank
+        writes around it (bank_file.statement_account)"""
+        if self.start.mt940_bank:
+            return super().mt940_statement_account_currency(mt940_statement)
+        return statement_account(mt940_statement.account)
+
+    def muni_journal(self, written, account, currency):
+        """Refuse the file, naming the account as the bank wrote it, unless
+        a statement journal of the company is on the account in the
+        currency"""
+        pool = Pool()
+        Journal = pool.get('account.statement.journal')
+        company = self.start.company
+        if Journal.get_by_bank_account(company, account, currency=currency):
+            return
+        journals = Journal.search([
+                ('company', '=', company.id),
+                ['OR',
+                    ('bank_account.numbers.number', '=', account),
+                    ('bank_account.numbers.number_compact', '=', account),
+                    ],
+                ])
+        written = one_line(written) or account
+        if not journals:
+            raise StatementImportError(gettext(
+                    'muni_finance.msg_statement_no_journal',
+                    account=written, company=company.rec_name))
+        # one journal per bank account (account_statement): on the account
+        # but not in the currency of the file
+        raise StatementImportError(gettext(
+                'muni_finance.msg_statement_journal_currency',
+                account=written, currency=currency,
+                journals=', '.join('%s (%s)' % (j.rec_name, j.currency.code)
+                    for j in journals)))
+
     def mt940_origin(self, mt940_statement, transaction):
         origins = super().mt940_origin(mt940_statement, transaction)
         for origin in origins:
-            # the lines and the subfields of field 86 (?20 …) as words
-            origin.description = one_line(FIELD_86_MARKS.sub(
-                    ' ', mt940_text(transaction.description)))
+            # the lines as the text reads, the subfields of field 86 (?20,
+            # ^20, +20, ~20 as the bank marks them) as words
+            origin.description = mt940_text(transaction.description,
+                marker=getattr(self, 'muni_marker', None))
             origin.number = one_line(origin.number)
         return origins
 
@@ -365,6 +423,18 @@ class StatementImport(metaclass=PoolMeta):
             statement.number_of_lines = len(origins)
             statement.origins = origins
             yield statement
+
+    def camt_statement(self, camt_statement):
+        written = super().camt_account_number(camt_statement)
+        account, currency = statement_account(written)
+        self.muni_journal(written, account,
+            self.camt_account_currency(camt_statement) or currency)
+        return super().camt_statement(camt_statement)
+
+    def camt_account_number(self, camt_statement):
+        "The IBAN of the statement, compact"
+        number = super().camt_account_number(camt_statement)
+        return statement_account(number)[0] if number else number
 
     parse_camt_052_001 = parse_camt
     parse_camt_053_001 = parse_camt
@@ -554,6 +624,7 @@ class Statement(metaclass=PoolMeta):
         Move = pool.get('account.move')
         MoveLine = pool.get('account.move.line')
         Account = pool.get('account.account')
+        check_rates(statements)
         if not any(receiving([s.id]) for s in statements):
             return super().create_move(statements)
         names = ['statement', 'origin', 'date', 'amount', 'account',
@@ -634,9 +705,44 @@ class Statement(metaclass=PoolMeta):
         return key
 
 
-class StatementOrigin(FormulaSafeExport, metaclass=PoolMeta):
-    "The bank's text of an origin is exported as text"
+class StatementOrigin(
+        ValidatedBySample, FormulaSafeExport, metaclass=PoolMeta):
+    """The transactions of a bank file, imported whole and validated by
+    sample; the bank's text of an origin is exported as text"""
     __name__ = 'account.statement.origin'
+
+    _sample_key = ('statement', 'account', 'second_currency', 'date')
+    _sample_exempt = {
+        'amount': "its digits are checked on each origin; required, and "
+        "each origin of a file has one",
+        'amount_second_currency': "none in an origin of the key: an "
+        "origin with one is a sample of its own",
+        'company': "the statement's, which is in the key",
+        'company_currency': "the statement's, which is in the key",
+        'currency': "the statement's, which is in the key",
+        'description': FREE_TEXT,
+        'number': FREE_TEXT,
+        'party': "no check reads it but a read-only state",
+        'lines': "an origin has no lines when its file is imported",
+        }
+
+    @classmethod
+    def _checked_keys(cls, ids):
+        """Return for each origin that StatementImport.do_import_ creates
+        from a file the values the generic checks depend on, but its
+        number, description, party and information (free values no check
+        reads); or None when its amount does not fit the currency"""
+        names = list(cls._sample_key)
+        rows = stored(cls, ids, names + ['amount', 'amount_second_currency'])
+        digits = statement_digits(rows)
+        keys = {}
+        for row in rows:
+            if (digits_regular(row['amount'], digits[row['statement']])
+                    and row['amount_second_currency'] is None):
+                keys[row['id']] = tuple(row[n] for n in names)
+            else:
+                keys[row['id']] = None
+        return keys
 
 
 class StatementLine(
@@ -789,90 +895,91 @@ class StatementLine(
 
     @classmethod
     def match(cls, lines):
-        """Set on each line the taxpayer its reason names: by taxpayer
-        number or by the identifier (ЕГН, ЕИК) of the party, with the
-        revenue type of the payment code"""
+        """Set on each line the taxpayer its reason names and the revenue
+        type it pays, by the matcher of its company's localisation
+        (``_match_<localisation>``); a line of a company whose localisation
+        has no matcher, or no allocation rule, stays in suspense"""
         pool = Pool()
+        Payment = pool.get('muni.payment')
         Taxpayer = pool.get('muni.taxpayer')
-        Identifier = pool.get('party.identifier')
-        RevenueType = pool.get('muni.revenue.type')
-        parsed = {}
-        all_tokens, all_codes = set(), set()
+        by_localisation = defaultdict(list)
         for line in lines:
-            codes, tokens = reason_tokens(line.description)
-            parsed[line] = (codes, tokens)
-            all_tokens |= tokens
-            all_codes.update(codes)
-        companies = {l.statement.company.id for l in lines}
-        by_number, by_party = {}, {}
-        for sub_tokens in grouped_slice(sorted(all_tokens), 1000):
-            sub_tokens = list(sub_tokens)
-            for taxpayer in Taxpayer.search([
-                        ('company', 'in', list(companies)),
-                        ('number', 'in', sub_tokens),
-                        ]):
-                by_number.setdefault(
-                    (taxpayer.company.id, taxpayer.number), set()).add(
-                    taxpayer)
-            for identifier in Identifier.search([
-                        ('code', 'in', sub_tokens),
-                        ]):
-                by_party.setdefault(identifier.code, set()).add(
-                    identifier.party.id)
-        parties = {p for s in by_party.values() for p in s}
-        taxpayers_of = {}
-        for sub_parties in grouped_slice(sorted(parties), 1000):
-            for taxpayer in Taxpayer.search([
-                        ('company', 'in', list(companies)),
-                        ('party', 'in', list(sub_parties)),
-                        ]):
-                taxpayers_of[(taxpayer.company.id, taxpayer.party.id)] = (
-                    taxpayer)
-        revenue_types = {}
-        if all_codes:
-            for revenue_type in RevenueType.search([
-                        ('payment_code', 'in', sorted(all_codes)),
-                        ], order=[('id', 'ASC')]):
-                revenue_types.setdefault(
-                    (revenue_type.localisation, revenue_type.payment_code),
-                    revenue_type)
-        for line in lines:
-            codes, tokens = parsed[line]
-            company = line.statement.company
-            found = set()
-            for token in tokens:
-                found |= by_number.get((company.id, token), set())
-                for party in by_party.get(token, ()):
-                    taxpayer = taxpayers_of.get((company.id, party))
-                    if taxpayer:
-                        found.add(taxpayer)
-            if not found and line.party:
-                taxpayer = taxpayers_of.get((company.id, line.party.id))
-                if not taxpayer:
+            by_localisation[line.statement.company.localisation].append(line)
+        found = {}
+        for localisation, localisation_lines in by_localisation.items():
+            method = getattr(cls, f'_match_{localisation}', None)
+            if (method is None or not hasattr(
+                        Payment, f'_allocate_{localisation}')):
+                continue
+            found.update(method(localisation_lines))
+            # the party the bank's file or a statement rule gave
+            for line in localisation_lines:
+                taxpayers, revenue_type = found.get(line, (set(), None))
+                if not taxpayers and line.party:
                     taxpayer = next(iter(Taxpayer.search([
-                                    ('company', '=', company.id),
+                                    ('company', '=',
+                                        line.statement.company.id),
                                     ('party', '=', line.party.id),
                                     ], limit=1)), None)
-                if taxpayer:
-                    found.add(taxpayer)
+                    if taxpayer:
+                        found[line] = ({taxpayer}, revenue_type)
+        for line in lines:
+            taxpayers, revenue_type = found.get(line, (set(), None))
             line.receipt_candidates = ', '.join(
-                sorted(t.number or '' for t in found)) or None
-            line.receipt_revenue_type = next(
-                (revenue_types[(company.localisation, c)] for c in codes
-                    if (company.localisation, c) in revenue_types), None)
+                sorted(t.number or '' for t in taxpayers)) or None
+            line.receipt_revenue_type = revenue_type
             if line.amount <= 0:
                 # a bank fee, an outgoing transfer: no taxpayer paid it
                 line.receipt_taxpayer = None
                 line.receipt_state = 'not_receipt'
-            elif len(found) == 1:
-                line.receipt_taxpayer, = found
+            elif len(taxpayers) == 1:
+                line.receipt_taxpayer, = taxpayers
                 line.receipt_state = 'matched'
-            elif len(found) > 1:
+            elif len(taxpayers) > 1:
                 line.receipt_taxpayer = None
                 line.receipt_state = 'ambiguous'
             else:
                 line.receipt_taxpayer = None
                 line.receipt_state = 'unknown'
+
+    @classmethod
+    def taxpayers_named(cls, companies, tokens, numbers=True,
+            identifiers=True):
+        """Return the taxpayers of the companies whose number, or whose
+        party's identifier, is one of the tokens, by (company id, token)
+        (read at once for the lines of a file)"""
+        pool = Pool()
+        Taxpayer = pool.get('muni.taxpayer')
+        Identifier = pool.get('party.identifier')
+        companies = list(companies)
+        named = defaultdict(set)
+        by_party = defaultdict(set)
+        for sub_tokens in grouped_slice(sorted(tokens), 1000):
+            sub_tokens = list(sub_tokens)
+            if numbers:
+                for taxpayer in Taxpayer.search([
+                            ('company', 'in', companies),
+                            ('number', 'in', sub_tokens),
+                            ]):
+                    named[taxpayer.company.id, taxpayer.number].add(
+                        taxpayer)
+            if identifiers:
+                for identifier in Identifier.search([
+                            ('code', 'in', sub_tokens),
+                            ]):
+                    by_party[identifier.party.id].add(identifier.code)
+        taxpayers_of = {}
+        for sub_parties in grouped_slice(sorted(by_party), 1000):
+            for taxpayer in Taxpayer.search([
+                        ('company', 'in', companies),
+                        ('party', 'in', list(sub_parties)),
+                        ]):
+                taxpayers_of[taxpayer.company.id, taxpayer.party.id] = (
+                    taxpayer)
+        for (company, party), taxpayer in taxpayers_of.items():
+            for code in by_party[party]:
+                named[company, code].add(taxpayer)
+        return named
 
     @classmethod
     def allocate(cls, lines):
@@ -908,7 +1015,7 @@ class StatementLine(
                         account=line.account, journal=journal,
                         origin=line))
             # built from the matched receipts: validated by sample
-            # (sampled.Payment)
+            # (Payment._checked_keys)
             save_checked(payments)
             with Transaction().set_context(_check_access=False):
                 Payment.post(payments)
@@ -987,30 +1094,3 @@ class StatementLineAllocate(Wizard):
         line.save()
         Line.allocate([line])
         return 'end'
-
-
-class Payment(metaclass=PoolMeta):
-    __name__ = 'muni.payment'
-
-    @classmethod
-    def _get_origin(cls):
-        return super()._get_origin() + ['account.statement.line']
-
-    @classmethod
-    def cancel(cls, payments):
-        "A cancelled bank payment puts its receipt back on the worklist"
-        pool = Pool()
-        Line = pool.get('account.statement.line')
-        super().cancel(payments)
-        bank = [p.id for p in payments if p.channel == 'bank']
-        if not bank:
-            return
-        # whoever may cancel the payment puts its receipt back, even
-        # without access to the statements
-        with without_check_access():
-            lines = Line.search([('receipt_payment', 'in', bank)])
-            if lines:
-                Line.write(lines, {
-                        'receipt_state': 'unknown',
-                        'receipt_payment': None,
-                        })

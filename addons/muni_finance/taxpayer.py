@@ -14,7 +14,7 @@ from trytond.transaction import Transaction
 from muni_base.export import FormulaSafeExport
 from muni_base.party import LinksParty
 
-from .payment_items import open_instalments, paid_of
+from .open_items import open_instalments, paid_of
 
 
 def open_amounts(company, party_ids, today, by='party'):
@@ -134,7 +134,7 @@ class Taxpayer(LinksParty, ModelSQL, ModelView):
     def get_amounts(cls, taxpayers, names):
         """What is open of the instalments of each taxpayer in his
         municipality: read in SQL for all the taxpayers of a company at
-        once, as the cash desk reads it (payment_items)"""
+        once, as the cash desk reads it (open_items)"""
         pool = Pool()
         Date = pool.get('ir.date')
         result = {n: {t.id: Decimal(0) for t in taxpayers} for n in names}

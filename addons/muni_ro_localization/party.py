@@ -9,10 +9,8 @@ from stdnum.exceptions import (
 from stdnum.ro import cf, cnp, cui
 
 from trytond.i18n import gettext
-from trytond.model import fields
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import PoolMeta
-from trytond.pyson import Eval
 
 MODULES = {
     'ro_cnp': cnp,
@@ -44,14 +42,6 @@ def identifier_error(type_, code):
         return 'invalid_format'
 
 
-def cnp_birth_date(code):
-    "The birth date a valid CNP encodes, None for any other code"
-    try:
-        return cnp.get_birth_date(cnp.validate(code))
-    except ValidationError:
-        return None
-
-
 class Configuration(metaclass=PoolMeta):
     __name__ = 'party.configuration'
 
@@ -66,17 +56,6 @@ class Configuration(metaclass=PoolMeta):
 
 class Identifier(metaclass=PoolMeta):
     __name__ = 'party.identifier'
-
-    ro_birth_date = fields.Function(fields.Date(
-            "Birth Date",
-            states={'invisible': Eval('type') != 'ro_cnp'},
-            help="The birth date the personal numeric code (CNP) encodes."),
-        'on_change_with_ro_birth_date')
-
-    @fields.depends('type', 'code')
-    def on_change_with_ro_birth_date(self, name=None):
-        if self.type == 'ro_cnp' and self.code:
-            return cnp_birth_date(self.code)
 
     def check_code(self):
         error = identifier_error(self.type, self.code or '')

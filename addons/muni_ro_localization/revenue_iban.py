@@ -43,6 +43,20 @@ class RevenueType(metaclass=PoolMeta):
             return value
 
     @classmethod
+    def ro_revenue_types_of_iban(cls, company, iban):
+        """The Romanian revenue types paid into the Treasury IBAN at
+        company's treasury unit, by the budget code it carries; none for
+        an IBAN of another unit or no local-revenue Treasury IBAN"""
+        code = treasury.budget_code_of(iban)
+        if (code is None or not company.ro_treasury_unit
+                or treasury.unit_code_of(iban) != company.ro_treasury_unit):
+            return []
+        return cls.search([
+                ('localisation', '=', 'ro'),
+                ('budget_code.code', '=', code),
+                ])
+
+    @classmethod
     def validate_fields(cls, types, field_names):
         super().validate_fields(types, field_names)
         if field_names and not (field_names & {'localisation', 'budget_code'}):

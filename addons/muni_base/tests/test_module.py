@@ -499,5 +499,27 @@ class MuniBaseTestCase(SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
         self.assertIn("7523169263", message)
         self.assertNotIn("Иван", message)
 
+    @with_transaction()
+    def test_identifier_birth_date(self):
+        "A personal number shows the birth date it encodes, nothing else"
+        Identifier = Pool().get('party.identifier')
+        for type_, code, birth_date in [
+                # ЕГН: month + 20 for 1800-1899, + 40 for 2000-2099
+                ('bg_egn', '7523169263', dt.date(1875, 3, 16)),
+                ('bg_egn', '7552010005', dt.date(2075, 12, 1)),
+                # CNP: sex digit 1 (man born 1900-1999), 1963-06-15
+                ('ro_cnp', '1630615123457', dt.date(1963, 6, 15)),
+                ('ro_cnp', '1800101221144', dt.date(1980, 1, 1)),
+                # a wrong check digit, a firm's number, no type
+                ('bg_egn', '7523169264', None),
+                ('ro_cnp', '1630615123458', None),
+                ('bg_vat', '175074752', None),
+                (None, '7523169263', None),
+                ]:
+            with self.subTest(type=type_, code=code):
+                identifier = Identifier(type=type_, code=code)
+                self.assertEqual(
+                    identifier.on_change_with_birth_date(), birth_date)
+
 
 del ModuleTestCase

@@ -16,16 +16,30 @@ DNI, TBO, COSTS = 1, 2, 3
 def item(line, revenue_type, year, due_date, principal, interest='0',
         assessment=None, cost=False, discount_rate=None, discount_date=None,
         untouched=True):
-    return Item(
+    """The open items of an instalment: its principal, and its interest as
+    an item of its own"""
+    values = dict(
         line=line, assessment=assessment or line, revenue_type=revenue_type,
-        year=year, due_date=due_date, principal=Decimal(principal),
-        interest=Decimal(interest), cost=cost,
+        year=year, due_date=due_date,
         discount_rate=discount_rate and Decimal(discount_rate),
         discount_date=discount_date, untouched=untouched)
+    items = [Item(kind='cost' if cost else 'tax', age=due_date,
+            amount=Decimal(principal), **values)]
+    if Decimal(interest):
+        items.append(Item(kind='interest', age=due_date,
+                amount=Decimal(interest), **values))
+    return items
 
 
 def paid(result):
-    return [(i.line, str(p), str(n), str(d)) for i, p, n, d in result]
+    "What each instalment got: (line, principal, interest, discount)"
+    by_line = {}
+    for i, amount, discount in result:
+        parts = by_line.setdefault(i.line, [Decimal(0)] * 3)
+        parts[1 if i.kind == 'interest' else 0] += amount
+        parts[2] += discount
+    return [(line, str(p), str(n), str(d))
+        for line, (p, n, d) in by_line.items()]
 
 
 class AllocationTestCase(unittest.TestCase):
@@ -33,15 +47,15 @@ class AllocationTestCase(unittest.TestCase):
     def setUp(self):
         # 2024 property tax with interest, 2025 property tax, 2025 waste fee
         self.items = [
-            item(11, DNI, 2024, D(2024, 6, 30), '30.00', '4.12',
+            *item(11, DNI, 2024, D(2024, 6, 30), '30.00', '4.12',
                 assessment=1),
-            item(12, DNI, 2024, D(2024, 10, 31), '30.00', '3.20',
+            *item(12, DNI, 2024, D(2024, 10, 31), '30.00', '3.20',
                 assessment=1),
-            item(21, DNI, 2025, D(2025, 6, 30), '25.00', '1.50',
+            *item(21, DNI, 2025, D(2025, 6, 30), '25.00', '1.50',
                 assessment=2),
-            item(22, DNI, 2025, D(2025, 10, 31), '25.00', '0.80',
+            *item(22, DNI, 2025, D(2025, 10, 31), '25.00', '0.80',
                 assessment=2),
-            item(31, TBO, 2025, D(2025, 6, 30), '40.00', '2.00',
+            *item(31, TBO, 2025, D(2025, 6, 30), '40.00', '2.00',
                 assessment=3),
             ]
 
@@ -82,7 +96,7 @@ class AllocationTestCase(unittest.TestCase):
         within 2025, never before the 2024 debt"""
         result, credit = allocate_payment(
             Decimal('90.00'), self.items, D(2026, 3, 16), revenue_type=DNI,
-            designated=22)
+            designated=[i for i in self.items if i.line == 22])
         # 67.32 for 2024, then 25.80 of 22 would need more: 22.68 left
         self.assertEqual(paid(result), [
                 (11, '30.00', '4.12', '0'),
@@ -99,8 +113,8 @@ class AllocationTestCase(unittest.TestCase):
     def test_enforcement_costs_principal_interest(self):
         """After an enforcement case: costs first, then all principal, then
         interest (ал. 8)"""
-        items = self.items + [
-            item(41, COSTS, 2026, D(2026, 2, 1), '15.00', cost=True)]
+        items = self.items + item(
+            41, COSTS, 2026, D(2026, 2, 1), '15.00', cost=True)
         result, credit = allocate_payment(
             Decimal('140.00'), items, D(2026, 3, 16), enforcement=True)
         # 15 costs, then 30 + 30 + 25 + 40 = 125 principal: 140 exactly,
@@ -116,8 +130,8 @@ class AllocationTestCase(unittest.TestCase):
         self.assertEqual(credit, Decimal('0.00'))
 
     def test_costs_last_without_enforcement(self):
-        items = self.items + [
-            item(41, COSTS, 2023, D(2023, 2, 1), '15.00', cost=True)]
+        items = self.items + item(
+            41, COSTS, 2023, D(2023, 2, 1), '15.00', cost=True)
         result, credit = allocate_payment(
             Decimal('200.00'), items, D(2026, 3, 16))
         # listed by age, the 2023 costs first, but paid last:
@@ -136,9 +150,9 @@ class AllocationTestCase(unittest.TestCase):
         """2026 property tax of 101.00 in two instalments, 5 % by 30 April:
         95.95 pays the year; 5.05 of discount, 2.53 + 2.52"""
         year = [
-            item(51, DNI, 2026, D(2026, 6, 30), '50.50', assessment=5,
+            *item(51, DNI, 2026, D(2026, 6, 30), '50.50', assessment=5,
                 discount_rate='0.05', discount_date=D(2026, 4, 30)),
-            item(52, DNI, 2026, D(2026, 10, 31), '50.50', assessment=5,
+            *item(52, DNI, 2026, D(2026, 10, 31), '50.50', assessment=5,
                 discount_rate='0.05', discount_date=D(2026, 4, 30)),
             ]
         result, credit = allocate_payment(
@@ -152,9 +166,9 @@ class AllocationTestCase(unittest.TestCase):
     def test_discount_lost(self):
         "Too late, or too little: no discount, the instalments in order"
         year = [
-            item(51, DNI, 2026, D(2026, 6, 30), '50.50', assessment=5,
+            *item(51, DNI, 2026, D(2026, 6, 30), '50.50', assessment=5,
                 discount_rate='0.05', discount_date=D(2026, 4, 30)),
-            item(52, DNI, 2026, D(2026, 10, 31), '50.50', assessment=5,
+            *item(52, DNI, 2026, D(2026, 10, 31), '50.50', assessment=5,
                 discount_rate='0.05', discount_date=D(2026, 4, 30)),
             ]
         late, _ = allocate_payment(Decimal('95.95'), year, D(2026, 5, 4))

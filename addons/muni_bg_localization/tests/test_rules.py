@@ -267,6 +267,29 @@ class VehicleTaxTestCase(unittest.TestCase):
         for value in ['> 74 kW, ≤ 110 kW', '1.20', '1.3', '0.80']:
             self.assertIn(value, text)
 
+    def test_property_component(self):
+        """ГДПС = ИмК × ЕК with ИмК = kW × rate × Кгп, the property
+        component shown unrounded in the trace and as its own formula"""
+        result = car_tax(D(85), 12, 'Euro 4', CAR_RATES)
+        trace = dict(result.trace)
+        # 85 × 1.20 × 1.3 = 132.6; × 0.80 = 106.08
+        self.assertEqual(trace["Property component (ИмК)"], '132.6')
+        component, tax = result.formulas
+        self.assertEqual(component[0], "Property component (ИмК)")
+        self.assertEqual(
+            [f.value for f in component[1]], [D(85), D('1.20'), D('1.3')])
+        self.assertEqual(component[2], '132.6')
+        self.assertEqual(
+            [(f.value, f.symbol) for f in tax[1]],
+            [('132.6', 'property_component'), (D('0.80'), 'eco_coefficient')])
+        self.assertEqual(tax[2], D('106.08'))
+        # 55.1 kW × 0.70 × 1.1 (over 20 years) = 42.427, never cut to
+        # 42.43; × 1.00 (Euro 3) = 42.427 → 42.43
+        result = car_tax(D('55.1'), 21, 'Euro 3', CAR_RATES)
+        self.assertEqual(
+            dict(result.trace)["Property component (ИмК)"], '42.427')
+        self.assertEqual(result.amount, D('42.43'))
+
     def test_kw_bands(self):
         "Each band's limits (ЗМДТ чл. 55, bg.md §1.2), not progressive"
         # Кгп 1.0 and ЕК 1.00 leave kW × rate
@@ -549,6 +572,20 @@ class EuroTestCase(unittest.TestCase):
         # bg.md §1.4 tourist range 0.20–3.00 лв recomputed per bg.md
         self.assertEqual(bgn_to_eur(D('0.20')).eur, D('0.10'))
         self.assertEqual(bgn_to_eur(D('3.00')).eur, D('1.53'))
+
+    def test_quotient(self):
+        "The unrounded quotient is kept and shown before the rounding"
+        conversion = bgn_to_eur(D('65'))
+        # 65 / 1.95583 = 33.2339722777…
+        self.assertEqual(conversion.quotient,
+            Fraction(65) / Fraction(D('1.95583')))
+        self.assertEqual(
+            dict(conversion.trace)["Quotient (unrounded)"], '33.23397227…')
+        # exact quotients are shown whole, without an ellipsis
+        self.assertEqual(dict(bgn_to_eur(D('0.00977915')).trace)[
+                "Quotient (unrounded)"], '0.005')
+        self.assertEqual(dict(bgn_to_eur(D('1.95583')).trace)[
+                "Quotient (unrounded)"], '1')
 
     def test_bad_rounding(self):
         "Only the two ЗВЕРБ modes"

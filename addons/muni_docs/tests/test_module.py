@@ -26,6 +26,7 @@ from muni_base.tests.views import SaoViewsMixin
 from muni_docs.exceptions import (
     AuditModificationError, DocumentModificationError)
 from muni_docs.search import longest_run
+from muni_docs.tests.terms import create_terms
 
 D = dt.date
 HAS_WEASYPRINT = importlib.util.find_spec('weasyprint') is not None
@@ -442,7 +443,7 @@ class MuniDocsTestCase(SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
         with set_company(company):
             employee = create_employee(company, "Мария Иванова")
             register = create_register(company)
-            Term.create_defaults(company)
+            create_terms(company)
             certificate, apk = Term.search(
                 [('company', '=', company.id)], order=[('days', 'ASC')])
             self.assertEqual(
@@ -496,7 +497,7 @@ class MuniDocsTestCase(SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
         with set_company(company):
             employee = create_employee(company, "Elena Ionescu")
             register = create_register(company, index=None)
-            Term.create_defaults(company)
+            create_terms(company)
             petition, = Term.search([('code', '=', 'OG27')])
             document = new_document(company, register, party)
             with frozen(D(2026, 3, 2)):
@@ -701,18 +702,6 @@ class MuniDocsTestCase(SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
             Document.assign([secret])
             self.assertIn("E", visible('petar'))
             self.assertNotIn("E", visible('maria'))
-
-    @with_transaction()
-    def test_default_terms(self):
-        "Each country gets its legal terms once"
-        pool = Pool()
-        Term = pool.get('muni.document.term')
-        navodari = create_municipality("Năvodari", 'RO')
-        terms = Term.create_defaults(navodari)
-        self.assertEqual(
-            sorted((t.code, t.days, t.extension_days) for t in terms),
-            [('L544', 10, 20), ('OG27', 30, 15)])
-        self.assertEqual(Term.create_defaults(navodari), [])
 
     @unittest.skipUnless(HAS_WEASYPRINT, "WeasyPrint is not installed")
     @with_transaction()
@@ -984,7 +973,7 @@ class MuniDocsTestCase(SaoViewsMixin, CompanyTestMixin, ModuleTestCase):
         with set_company(company):
             users, employees = self._registry(company)
             register = create_register(company)
-            Term.create_defaults(company)
+            create_terms(company)
             apk, = Term.search([('code', '=', 'APK57')])
             letter = new_document(company, register, party)
 

@@ -6,6 +6,8 @@ from proteus.config import get_config
 
 from muni_base.tests.tools import create_municipality
 
+from .terms import TERMS
+
 __all__ = ['create_balchik', 'create_navodari', 'create_registry',
     'create_employee']
 
@@ -23,16 +25,22 @@ def create_employee(name, company, config=None):
     return employee
 
 
-def create_registry(company, registers, config=None):
-    """Create the registers of the municipality and its legal terms
-    (registers: list of dicts of register values)"""
+def create_registry(company, registers, config=None, terms=()):
+    """Create the registers of the municipality and its legal terms: those
+    of its localisation (Create Legal Terms), else the terms given, as the
+    registry's own tests run without a localisation (registers and terms:
+    lists of dicts of values)"""
     Register = Model.get('muni.document.register', config=config)
+    Term = Model.get('muni.document.term', config=config)
     created = []
     for values in registers:
         register = Register(company=company, **values)
         register.save()
         created.append(register)
     Wizard('muni.document.term.create_defaults', config=config)
+    if not Term.find([('company', '=', company.id)]):
+        for values in terms:
+            Term(company=company, **values).save()
     return created
 
 
@@ -55,7 +63,8 @@ def create_balchik(config=None):
     if config is None:
         config = get_config()
     company = create_municipality(BALCHIK, 'EUR', None, 'BG', config=config)
-    create_registry(company, BALCHIK_REGISTERS, config=config)
+    create_registry(company, BALCHIK_REGISTERS, config=config,
+        terms=TERMS['BG'])
     for name in ["Николай Ангелов", "Мария Иванова", "Петър Колев"]:
         create_employee(name, company, config=config)
     return company
@@ -66,7 +75,8 @@ def create_navodari(config=None):
     if config is None:
         config = get_config()
     company = create_municipality(NAVODARI, 'RON', None, 'RO', config=config)
-    create_registry(company, NAVODARI_REGISTERS, config=config)
+    create_registry(company, NAVODARI_REGISTERS, config=config,
+        terms=TERMS['RO'])
     for name in ["Florin Tuțuianu", "Elena Ionescu", "Andrei Popa"]:
         create_employee(name, company, config=config)
     return company

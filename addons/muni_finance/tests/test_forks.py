@@ -112,7 +112,7 @@ class UpstreamForkTestCase(unittest.TestCase):
         Line = pool.get('account.move.line')
         Period = pool.get('account.period')
         Party = pool.get('party.party')
-        from muni_finance.payment_items import reconcile_balanced
+        from muni_finance.payment_posting import reconcile_balanced
         company, fee, _ = setup_municipality()
         party, = Party.create([{'name': "Payer"}])
         with set_company(company):

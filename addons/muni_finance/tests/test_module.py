@@ -475,6 +475,47 @@ class MuniFinanceTestCase(
             self.assertIn("30.00", error.exception.message)
 
     @with_transaction()
+    def test_statement_receipt_without_matcher_to_suspense(self):
+        """A taxpayer named on a line of a municipality whose localisation
+        has no matcher and no allocation rule: the statement is received,
+        the line waits in suspense (it failed whole: "no allocation rule")"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        Origin = pool.get('account.statement.origin')
+        Party = pool.get('party.party')
+        Taxpayer = pool.get('muni.taxpayer')
+        Payment = pool.get('muni.payment')
+        company, fee, _ = setup_municipality()
+        self.assertFalse(company.localisation)
+        party, = Party.create([{'name': "Payer",
+                    'identifiers': [('create', [{'code': '1800101221144'}])],
+                    }])
+        date = dt.date(2026, 3, 16)
+        with set_company(company):
+            bank, journal, statement_journal = setup_bank(company)
+            suspense = setup_suspense(bank)
+            taxpayer = Taxpayer.get_or_create(company, [party])[party.id]
+            statement, = Statement.create([{
+                        'name': "16 March", 'journal': statement_journal.id,
+                        'date': date, 'start_balance': Decimal(0),
+                        'end_balance': Decimal('25.00'),
+                        }])
+            Origin.create([{
+                        'statement': statement.id, 'date': date,
+                        'amount': Decimal('25.00'), 'number': '1',
+                        'description': "impozit CNP 1800101221144 %s" % (
+                            taxpayer.number or ''),
+                        }])
+            Statement.receive([statement])
+            statement = Statement(statement.id)
+            self.assertEqual(statement.state, 'posted')
+            line, = statement.lines
+            self.assertEqual(line.receipt_state, 'unknown')
+            self.assertEqual(line.account, suspense)
+            self.assertFalse(line.receipt_payment)
+            self.assertFalse(Payment.search([]))
+
+    @with_transaction()
     def test_reconciliations_checked_by_sample(self):
         "Reconciliations made in bulk are each checked by account"
         pool = Pool()
@@ -483,14 +524,14 @@ class MuniFinanceTestCase(
         Line = pool.get('account.move.line')
         Period = pool.get('account.period')
         Party = pool.get('party.party')
-        from muni_finance import payment_items
-        from muni_finance.payment_items import reconcile_balanced
+        from muni_finance import payment_posting
+        from muni_finance.payment_posting import reconcile_balanced
         company, fee, _ = setup_municipality()
         # a bulk of any size is sampled, for the test
-        size = payment_items.SAMPLED_RECONCILIATIONS
-        payment_items.SAMPLED_RECONCILIATIONS = 1
+        size = payment_posting.SAMPLED_RECONCILIATIONS
+        payment_posting.SAMPLED_RECONCILIATIONS = 1
         self.addCleanup(
-            setattr, payment_items, 'SAMPLED_RECONCILIATIONS', size)
+            setattr, payment_posting, 'SAMPLED_RECONCILIATIONS', size)
         party, = Party.create([{'name': "Payer"}])
         with set_company(company):
             journal, = Journal.search([('code', '=', 'REV')])

@@ -15,7 +15,8 @@ from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
-from ..party import cnp_birth_date, identifier_error
+from ..party import identifier_error
+from ..treasury import treasury_iban
 
 # ro.md §4.1
 BUDGET_CODES = [
@@ -63,19 +64,6 @@ class IdentifierRulesTestCase(unittest.TestCase):
         self.assertIsNone(identifier_error('bg_egn', 'x'))
         self.assertIsNone(identifier_error(None, 'x'))
 
-    def test_birth_date(self):
-        "A CNP tells its birth date and century by its first digit"
-        self.assertEqual(
-            cnp_birth_date('1630615123457'), dt.date(1963, 6, 15))
-        # 5/6: born 2000-2099
-        self.assertEqual(
-            cnp_birth_date('501022813001' + _check('501022813001')),
-            dt.date(2001, 2, 28))
-        # 29 February 2001 does not exist
-        self.assertIsNone(
-            cnp_birth_date('501022913001' + _check('501022913001')))
-        self.assertIsNone(cnp_birth_date('1630615123458'))
-
 
 def _check(digits):
     from stdnum.ro import cnp
@@ -100,6 +88,24 @@ class DataTestCase(unittest.TestCase):
         company.ro_treasury_unit = unit
         company.save()
         return company
+
+    @with_transaction()
+    def test_birth_date(self):
+        "A CNP tells its birth date and century by its first digit"
+        Identifier = Pool().get('party.identifier')
+
+        def birth_date(code):
+            return Identifier(
+                type='ro_cnp', code=code).on_change_with_birth_date()
+        self.assertEqual(birth_date('1630615123457'), dt.date(1963, 6, 15))
+        # 5/6: born 2000-2099
+        self.assertEqual(
+            birth_date('501022813001' + _check('501022813001')),
+            dt.date(2001, 2, 28))
+        # 29 February 2001 does not exist
+        self.assertIsNone(
+            birth_date('501022913001' + _check('501022913001')))
+        self.assertIsNone(birth_date('1630615123458'))
 
     @with_transaction()
     def test_budget_codes(self):
@@ -174,9 +180,20 @@ class DataTestCase(unittest.TestCase):
                 revenue.ro_treasury_iban, 'RO96TREZ7042107020101XXX')
         with Transaction().set_context(company=None):
             self.assertIsNone(RevenueType(revenue.id).ro_treasury_iban)
+        self.assertEqual(RevenueType.ro_revenue_types_of_iban(
+                company, 'RO96 TREZ 7042 1070 2010 1XXX'), [revenue])
+        # another unit, another code, no Treasury IBAN
+        for value in [treasury_iban('705', '07.02.01.01'),
+                treasury_iban('704', '07.02.50'),
+                'RO49AAAA1B31007593840000']:
+            with self.subTest(iban=value):
+                self.assertEqual(
+                    RevenueType.ro_revenue_types_of_iban(company, value), [])
         company.ro_treasury_unit = None
         company.save()
         self.assertIsNone(revenue.get_ro_treasury_iban(company))
+        self.assertEqual(RevenueType.ro_revenue_types_of_iban(
+                company, 'RO96TREZ7042107020101XXX'), [])
 
     @with_transaction()
     def test_revenue_budget_code_invalid(self):
@@ -217,13 +234,13 @@ class DataTestCase(unittest.TestCase):
                                     'type': 'ro_cnp',
                                     'code': '1630615123457'}])]}])
         identifier, = party.identifiers
-        self.assertEqual(identifier.ro_birth_date, dt.date(1963, 6, 15))
+        self.assertEqual(identifier.birth_date, dt.date(1963, 6, 15))
         party, = Party.create([{'name': "SC Exemplu SRL", 'identifiers': [
                         ('create', [{
                                     'type': 'ro_cui',
                                     'code': '18547290'}])]}])
         identifier, = party.identifiers
-        self.assertIsNone(identifier.ro_birth_date)
+        self.assertIsNone(identifier.birth_date)
 
     @with_transaction()
     def test_receipt_words(self):
