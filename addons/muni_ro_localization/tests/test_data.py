@@ -165,12 +165,10 @@ class DataTestCase(unittest.TestCase):
         RevenueType = pool.get('muni.revenue.type')
         ModelData = pool.get('ir.model.data')
         company = self.company()
-        revenue, = RevenueType.create([{
-                    'code': 'IC-PF', 'name': "Impozit pe clădiri PF",
-                    'kind': 'tax', 'localisation': 'ro',
-                    'budget_code': ModelData.get_id(
-                        'muni_ro_localization', 'budget_ro_07020101'),
-                    }])
+        # the building tax of natural persons the module gives (07.02.01.01)
+        revenue = RevenueType(ModelData.get_id(
+                'muni_ro_localization', 'revenue_type_ic_pf'))
+        self.assertEqual(revenue.budget_code.code, '07.02.01.01')
         self.assertEqual(
             revenue.get_ro_treasury_iban(company),
             'RO96TREZ7042107020101XXX')
