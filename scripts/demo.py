@@ -175,6 +175,60 @@ def create_cash_desks(municipalities, users, config):
             session.save()
 
 
+# The payments the demo takes at a municipality's cash desk: its cashier,
+# how many taxpayers pay, and every how many of them pays only half
+DEMO_PAYMENTS = {
+    'navodari': ('navodari.clerk', 12, 3),
+    }
+
+
+# Năvodari's Treasury unit: its real 3-digit code is not known (domain/
+# ro.md §11, question 7); the demo's is illustrative, so that the revenue
+# types show Treasury IBANs and a statement can be matched by them
+DEMO_TREASURY_UNIT = '231'
+
+
+def set_treasury_unit(company):
+    "Give the Romanian municipality the demo's Treasury unit if it has none"
+    if not company.ro_treasury_unit:
+        log(f"{company.party.name}: Treasury unit {DEMO_TREASURY_UNIT} "
+            "(illustrative)")
+        company.ro_treasury_unit = DEMO_TREASURY_UNIT
+        company.save()
+
+
+def create_payments(database, config_file, municipalities):
+    """The cashier of each municipality of DEMO_PAYMENTS takes cash from
+    taxpayers of its levy in his open session: most pay what they owe, some
+    half of it (rounded down to the unit), each payment posted and
+    allocated by the municipality's law; none again on a later run"""
+    from decimal import ROUND_DOWN, Decimal
+
+    from proteus import Model, config as pconfig
+    for key, (login, count, partial) in DEMO_PAYMENTS.items():
+        config = pconfig.set_trytond(
+            database, user=login, config_file=str(config_file))
+        Payment = Model.get('muni.payment', config=config)
+        Taxpayer = Model.get('muni.taxpayer', config=config)
+        company = municipalities[key]
+        if Payment.find([('company', '=', company.id)], limit=1):
+            continue
+        taxpayers = Taxpayer.find([
+                ('company', '=', company.id),
+                ('party.receivable', '>', 0),
+                ], order=[('id', 'ASC')], limit=count)
+        log(f"{company.party.name}: {len(taxpayers)} cash payments "
+            f"taken by {login}")
+        for i, taxpayer in enumerate(taxpayers):
+            amount = taxpayer.party.receivable
+            if i % partial == partial - 1:
+                amount = (amount / 2).quantize(Decimal(1), ROUND_DOWN)
+            payment = Payment(taxpayer=taxpayer, amount=amount)
+            payment.save()
+            payment.click('post')
+    return pconfig.set_trytond(database, config_file=str(config_file))
+
+
 def create_demo_data(database, config_file, staff_password):
     "Create the municipalities through proteus, as a user would"
     from proteus import Model, config as pconfig
@@ -227,7 +281,9 @@ def create_demo_data(database, config_file, staff_password):
         }
     log("the staff: " + ", ".join(s[0] for s in STAFF))
     users = create_staff(staff_password, municipalities, config)
+    set_treasury_unit(municipalities['navodari'])
     create_cash_desks(municipalities, users, config)
+    config = create_payments(database, config_file, municipalities)
     # admin starts in Balchik
     get_balchik(config=config)
     # The municipalities are configured: no first-login setup wizard.

@@ -182,63 +182,85 @@ def test_balchik_clerk_finds_taxpayer(user_page, output):
         assert _errors(page) == []
 
 
+def _take_cash(page, output, prefix, typed, amount):
+    """The user takes the amount typed with the decimal comma in cash from
+    a taxpayer who owes more, in his open session, posts it and prints the
+    receipt; return the payment's id"""
+    [session] = rpc(page, 'model.muni.cash.session.search',
+        [('state', '=', 'open')], 0, None, None)
+    # a taxpayer who owes more than he pays (else sao asks to confirm the
+    # overpayment)
+    [found] = rpc(page, 'model.muni.taxpayer.search_read',
+        [('party.receivable', '>=', amount)], 0, 1, [('id', 'DESC')],
+        ['party.rec_name'])
+    name = found['party.']['rec_name']
+    taxpayer = found['id']
+    open_window(page, 'muni_finance', 'menu_payment_form')
+    page.locator(f'{pane(page)} button#new_:visible').first.click()
+    wait_view(page, 'form', new=True)
+    assert _choose(page, 'taxpayer', name) == taxpayer
+    assert type_number(page, 'amount', typed)
+    idle(page)
+    _shot(page, output, f'{prefix}-payment-typed')
+    save(page)
+    payment = _record(page)
+    _click(page, 'post', 'posted')
+    assert _errors(page) == []
+    _shot(page, output, f'{prefix}-payment-posted')
+    # the posted payment's allocations: the list's New and Delete
+    # buttons are hidden, not only greyed (sao/custom.js)
+    shown = page.evaluate("""(pane) => {
+        const titles = [
+            Sao.i18n.gettext('New'), Sao.i18n.gettext('Delete')];
+        return [...document.querySelectorAll(pane + ' .form-one2many')]
+            .filter((list) => list.offsetParent !== null)
+            .map((list) => [...list.querySelectorAll(
+                    '.form-one2many-toolbar button')]
+                .filter((button) => titles.includes(button.title))
+                .map((button) => button.offsetParent !== null));
+        }""", pane(page))
+    assert shown and all(len(l) == 2 and not any(l) for l in shown), (
+        shown)
+    [posted] = rpc(page, 'model.muni.payment.read', [payment],
+        ['amount', 'state', 'channel', 'session', 'taxpayer', 'allocations'])
+    assert posted['amount'] == amount
+    assert posted['state'] == 'posted'
+    assert posted['channel'] == 'cash'
+    assert posted['session'] == session
+    assert posted['taxpayer'] == taxpayer
+    assert posted['allocations'], posted
+    # the receipt, from the toolbar's Print menu
+    page.locator(f'{pane(page)} button#print:visible').first.click()
+    item = page.locator(f'{pane(page)} .dropdown-menu:visible a').first
+    with page.expect_download() as download:
+        item.click()
+    path = download.value.path()
+    with open(path, 'rb') as receipt:
+        assert receipt.read(5) == b'%PDF-'
+    assert download.value.suggested_filename.endswith('.pdf')
+    _shot(page, output, f'{prefix}-receipt-printed')
+    return payment
+
+
 def test_balchik_cashier_takes_cash(user_page, output):
     """The cashier takes 125,50 € in cash from a taxpayer in her open
     session, typed with the decimal comma, and prints the receipt"""
     page = user_page('balchik.cashier')
     with screenshot_on_failure(page, output, 'balchik-cashier-payment'):
-        [session] = rpc(page, 'model.muni.cash.session.search',
-            [('state', '=', 'open')], 0, None, None)
-        # a taxpayer who owes more than she pays (else sao asks to confirm
-        # the overpayment)
-        [found] = rpc(page, 'model.muni.taxpayer.search_read',
-            [('party.receivable', '>=', 125.5)], 0, 1, [('id', 'DESC')],
-            ['party.rec_name'])
-        name = found['party.']['rec_name']
-        taxpayer = found['id']
-        open_window(page, 'muni_finance', 'menu_payment_form')
-        page.locator(f'{pane(page)} button#new_:visible').first.click()
-        wait_view(page, 'form', new=True)
-        assert _choose(page, 'taxpayer', name) == taxpayer
-        assert type_number(page, 'amount', '125,50')
-        idle(page)
-        _shot(page, output, '5-balchik-cashier-payment-typed')
-        save(page)
-        payment = _record(page)
-        _click(page, 'post', 'posted')
-        assert _errors(page) == []
-        _shot(page, output, '6-balchik-cashier-payment-posted')
-        # the posted payment's allocations: the list's New and Delete
-        # buttons are hidden, not only greyed (sao/custom.js)
-        shown = page.evaluate("""(pane) => {
-            const titles = [
-                Sao.i18n.gettext('New'), Sao.i18n.gettext('Delete')];
-            return [...document.querySelectorAll(pane + ' .form-one2many')]
-                .filter((list) => list.offsetParent !== null)
-                .map((list) => [...list.querySelectorAll(
-                        '.form-one2many-toolbar button')]
-                    .filter((button) => titles.includes(button.title))
-                    .map((button) => button.offsetParent !== null));
-            }""", pane(page))
-        assert shown and all(len(l) == 2 and not any(l) for l in shown), (
-            shown)
+        _take_cash(page, output, '5-balchik-cashier', '125,50', 125.5)
+
+
+def test_navodari_clerk_takes_cash(user_page, output):
+    """Năvodari's clerk keeps the cash desk: she takes 85,50 lei from a
+    taxpayer of the 2026 levy, typed with the decimal comma in Romanian,
+    allocated by art. 165, and prints the chitanță"""
+    page = user_page('navodari.clerk')
+    with screenshot_on_failure(page, output, 'navodari-clerk-payment'):
+        payment = _take_cash(page, output, '13-navodari-clerk', '85,50', 85.5)
         [posted] = rpc(page, 'model.muni.payment.read', [payment],
-            ['amount', 'state', 'channel', 'session', 'taxpayer'])
-        assert posted['amount'] == 125.5
-        assert posted['state'] == 'posted'
-        assert posted['channel'] == 'cash'
-        assert posted['session'] == session
-        assert posted['taxpayer'] == taxpayer
-        # the receipt, from the toolbar's Print menu
-        page.locator(f'{pane(page)} button#print:visible').first.click()
-        item = page.locator(f'{pane(page)} .dropdown-menu:visible a').first
-        with page.expect_download() as download:
-            item.click()
-        path = download.value.path()
-        with open(path, 'rb') as receipt:
-            assert receipt.read(5) == b'%PDF-'
-        assert download.value.suggested_filename.endswith('.pdf')
-        _shot(page, output, '7-balchik-cashier-receipt-printed')
+            ['currency.code', 'company.rec_name'])
+        assert posted['currency.']['code'] == 'RON'
+        assert 'Năvodari' in posted['company.']['rec_name']
 
 
 def _register_letter(page, output, prefix, book, subject, correspondent):
