@@ -19,6 +19,7 @@ from trytond.tests.test_tryton import (
 from muni_finance.open_items import AllocationContext, Item
 from muni_finance.tests.test_module import setup_bank
 
+from muni_ro_localization.allocation import bonus_shares
 from muni_ro_localization.statement import reason_identifiers
 
 D = dt.date
@@ -55,6 +56,38 @@ class ReasonTestCase(unittest.TestCase):
         "A number that is no valid CNP or CUI, or inside a longer one"
         self.assertEqual(reason_identifiers(
                 'factura 1800101221145 cont 123418547290 suma 100'), set())
+
+
+class BonusSharesTestCase(unittest.TestCase):
+    "The bonificație of a year spread over its instalments, whole lei"
+
+    def shares(self, amounts, rate):
+        return [(str(d), str(b)) for d, b in bonus_shares(
+                [Decimal(a) for a in amounts], Decimal(rate))]
+
+    def test_levy_examples(self):
+        """The levy scenario's: 616 × 0.9 = 554.40 → 554, 62 off, 308 ×
+        0.9 = 277.20 → 277 (31 off) and the rest 31; 50 × 0.9 = 45; 856 ×
+        0.9 = 770.40 → 770, 86 off: 428 → 385 (43) and 43"""
+        self.assertEqual(self.shares(['308', '308'], 10),
+            [('277', '31'), ('277', '31')])
+        self.assertEqual(self.shares(['50'], 10), [('45', '5')])
+        self.assertEqual(self.shares(['428', '428'], 10),
+            [('385', '43'), ('385', '43')])
+
+    def test_rounding(self):
+        """The year is rounded as a whole, the last instalment takes the
+        rest: 51 × 0.95 = 48.45 → 48, 3 off; 26 × 0.95 = 24.70 → 25 (1
+        off), the last 25 − 2 = 23; 45 × 0.9 = 40.50 → 41 (50 bani up), 4
+        off; 44 × 0.9 = 39.60 → 40, 4 off"""
+        self.assertEqual(self.shares(['26', '25'], 5),
+            [('25', '1'), ('23', '2')])
+        self.assertEqual(self.shares(['45'], 10), [('41', '4')])
+        self.assertEqual(self.shares(['44'], 10), [('40', '4')])
+
+    def test_no_rate(self):
+        self.assertEqual(self.shares(['26', '25'], 0),
+            [('26', '0'), ('25', '0')])
 
 
 class PaymentHooksTestCase(unittest.TestCase):
