@@ -38,11 +38,13 @@ class Item:
     title; age: the date its age is counted from (the due date of a
     principal, the term of the decision that established an accessory);
     amount: what is open of it; trace: how the localisation computed a
-    late-payment charge (explained by Payment.explain_interest)"""
+    late-payment charge (explained by Payment.explain_interest);
+    explanation: why the allocation rule paid it or left it open, as the
+    rule may tell it (stored on the payment's allocation)"""
     __slots__ = (
         'line', 'kind', 'executory', 'age', 'amount', 'assessment',
         'revenue_type', 'year', 'due_date', 'instalment', 'discount_rate',
-        'discount_date', 'untouched', 'trace')
+        'discount_date', 'untouched', 'trace', 'explanation')
 
     def __init__(self, **values):
         for name in self.__slots__:

@@ -447,6 +447,9 @@ class Payment(
         lines = []
         for allocation in self.allocations:
             lines.append(allocation.description)
+            if allocation.explanation:
+                lines.extend('    ' + l
+                    for l in allocation.explanation.splitlines())
             if allocation.interest_trace:
                 lines.extend('    ' + l
                     for l in allocation.interest_trace.splitlines())
@@ -765,7 +768,10 @@ class Payment(
                         + item.interest - allocation.interest),
                     interest_trace=self.explain_interest(
                         self.company, item.interest_trace)
-                    if allocation.interest else None))
+                    if allocation.interest else None,
+                    explanation='\n'.join(
+                        i.explanation for i in (item.items or [])
+                        if i.explanation) or None))
         return result
 
     @classmethod

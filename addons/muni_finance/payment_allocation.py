@@ -47,6 +47,8 @@ class PaymentAllocation(
             "it is set is in the key"
             for name in ['principal', 'interest', 'interest_charged',
                 'discount', 'remaining']})
+    _sample_exempt['explanation'] = (
+        "the rule's text of each allocation, empty when created")
     _sample_exempt['currency'] = (
         "the company's of the payment, whose digits are read for each "
         "allocation")
@@ -82,6 +84,10 @@ class PaymentAllocation(
         help="What remains due on the instalment after the payment, "
         "interest included.")
     interest_trace = fields.Text("Interest Computation", readonly=True)
+    explanation = fields.Text(
+        "Rule Applied", readonly=True,
+        help="Why the payment paid the instalment so, as the allocation "
+        "rule of the localisation tells it.")
     principal_line = fields.Many2One(
         'account.move.line', "Principal Line", readonly=True,
         ondelete='RESTRICT')

@@ -87,6 +87,7 @@ class Explanation:
     rule: str
     order: int  # position in the order of payment, 0 when left out
     paid: Decimal
+    item: object = None  # the Item explained
 
     @property
     def text(self):
@@ -172,13 +173,43 @@ def allocate(amount, items, date, choice=None, designated=(),
             left -= part
         else:
             part = ZERO
-        explanation.append(Explanation(item.line, rule, order, part))
+        explanation.append(
+            Explanation(item.line, rule, order, part, item))
     for item in sorted(items, key=by_age):
         if id(item) not in seen:
             rule = (FUTURE_NOT_DESIGNATED if id(item) in future
                 else NOT_CHOSEN)
-            explanation.append(Explanation(item.line, rule, 0, ZERO))
+            explanation.append(Explanation(item.line, rule, 0, ZERO, item))
     return paid, left, explanation
+
+
+def bonus_shares(amounts, rate_percent):
+    """The bonificație of art. 462 (2), 467 (2), 472 (2) on a year paid
+    whole by its deadline, spread over its instalments
+
+    amounts: the open amounts of the year's instalments, in whole lei, in
+    their order; rate_percent: the council's rate. Returns [(due,
+    bonificație)] per instalment: the year's due is round_lei(whole × (1 −
+    rate)) as rules.bonus computes it; each instalment but the last gets
+    amount − round_lei(amount × (1 − rate)), the last the rest, so the
+    dues add up to the year's.
+
+    >>> bonus_shares([Decimal(167), Decimal(166)], Decimal(10))
+    [(Decimal('150'), Decimal('17')), (Decimal('150'), Decimal('16'))]"""
+    rate = 1 - _exact(rate_percent) / 100
+    whole = sum((Decimal(a) for a in amounts), ZERO)
+    total = whole - round_lei(_exact(whole) * rate)
+    shares, given = [], ZERO
+    for i, amount in enumerate(amounts):
+        amount = Decimal(amount)
+        if i < len(amounts) - 1:
+            share = amount - round_lei(_exact(amount) * rate)
+        else:
+            share = total - given
+        share = min(max(share, ZERO), amount)
+        given += share
+        shares.append((amount - share, share))
+    return shares
 
 
 # Majorări de întârziere ---------------------------------------------

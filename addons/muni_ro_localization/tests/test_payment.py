@@ -19,6 +19,7 @@ from trytond.tests.test_tryton import (
 from muni_finance.open_items import AllocationContext, Item
 from muni_finance.tests.test_module import setup_bank
 
+from muni_ro_localization.allocation import bonus_shares
 from muni_ro_localization.statement import reason_identifiers
 
 D = dt.date
@@ -26,6 +27,8 @@ TAX, FINE = 1, 2
 # Treasury account of 07.02.01.01 (buildings tax, natural persons) at unit
 # 704, as Sector 4 publishes it (ro.md §4.2)
 IBAN = 'RO96TREZ7042107020101XXX'
+# the Treasury account of a budget code no revenue type of the module has
+FEE_IBAN = 'RO92TREZ70421330228XXXXX'
 CNP = '1800101221144'
 CUI = '18547290'
 
@@ -53,6 +56,38 @@ class ReasonTestCase(unittest.TestCase):
         "A number that is no valid CNP or CUI, or inside a longer one"
         self.assertEqual(reason_identifiers(
                 'factura 1800101221145 cont 123418547290 suma 100'), set())
+
+
+class BonusSharesTestCase(unittest.TestCase):
+    "The bonificație of a year spread over its instalments, whole lei"
+
+    def shares(self, amounts, rate):
+        return [(str(d), str(b)) for d, b in bonus_shares(
+                [Decimal(a) for a in amounts], Decimal(rate))]
+
+    def test_levy_examples(self):
+        """The levy scenario's: 616 × 0.9 = 554.40 → 554, 62 off, 308 ×
+        0.9 = 277.20 → 277 (31 off) and the rest 31; 50 × 0.9 = 45; 856 ×
+        0.9 = 770.40 → 770, 86 off: 428 → 385 (43) and 43"""
+        self.assertEqual(self.shares(['308', '308'], 10),
+            [('277', '31'), ('277', '31')])
+        self.assertEqual(self.shares(['50'], 10), [('45', '5')])
+        self.assertEqual(self.shares(['428', '428'], 10),
+            [('385', '43'), ('385', '43')])
+
+    def test_rounding(self):
+        """The year is rounded as a whole, the last instalment takes the
+        rest: 51 × 0.95 = 48.45 → 48, 3 off; 26 × 0.95 = 24.70 → 25 (1
+        off), the last 25 − 2 = 23; 45 × 0.9 = 40.50 → 41 (50 bani up), 4
+        off; 44 × 0.9 = 39.60 → 40, 4 off"""
+        self.assertEqual(self.shares(['26', '25'], 5),
+            [('25', '1'), ('23', '2')])
+        self.assertEqual(self.shares(['45'], 10), [('41', '4')])
+        self.assertEqual(self.shares(['44'], 10), [('40', '4')])
+
+    def test_no_rate(self):
+        self.assertEqual(self.shares(['26', '25'], 0),
+            [('26', '0'), ('25', '0')])
 
 
 class PaymentHooksTestCase(unittest.TestCase):
@@ -121,6 +156,125 @@ class PaymentHooksTestCase(unittest.TestCase):
                 ])
         self.assertEqual(credit, Decimal('7'))
 
+    def year_items(self, discount_date=D(2026, 3, 31)):
+        """The 2026 buildings tax, 333 lei in two instalments (167 by 31
+        March, 166 by 30 September), bonificație 10 % by discount_date;
+        2025's 100 lei still open with 5 lei of majorări"""
+        def item(line, kind, due_date, amount, assessment, rate=None,
+                untouched=True):
+            return Item(
+                line=line, kind=kind, executory=False, age=due_date,
+                amount=Decimal(amount), revenue_type=TAX,
+                year=due_date.year, due_date=due_date,
+                assessment=assessment, untouched=untouched,
+                discount_rate=rate, discount_date=discount_date)
+        return [
+            item(41, 'tax', D(2025, 3, 31), '100', 4, untouched=False),
+            item(41, 'interest', D(2025, 3, 31), '5', 4, untouched=False),
+            item(51, 'tax', D(2026, 3, 31), '167', 5, Decimal('0.10')),
+            item(52, 'tax', D(2026, 9, 30), '166', 5, Decimal('0.10')),
+            ]
+
+    # the municipality's calendar: Saturday and Sunday are not working days
+    company = SimpleNamespace(next_working_day=lambda d: d + dt.timedelta(
+            days=max(0, 7 - d.weekday()) if d.weekday() >= 5 else 0))
+
+    def allocate(self, amount, date, items):
+        Payment = Pool().get('muni.payment')
+        result, credit = Payment._allocate_ro(
+            self.company, None, items, Decimal(amount), date,
+            AllocationContext())
+        return self.paid(result), credit
+
+    @with_transaction()
+    def test_bonus_whole_year(self):
+        """333 lei less 10 %: 299.70, whole lei 300 due, bonificație 33;
+        167 × 0.9 = 150.30 → 150 (17 off), the last 166 − 16 = 150. 300
+        lei on 20 March 2026 pays the year, September's instalment too"""
+        items = self.year_items()[2:]
+        paid, credit = self.allocate('300', D(2026, 3, 20), items)
+        self.assertEqual(paid, [
+                (51, 'tax', '150', '17'),
+                (52, 'tax', '150', '16'),
+                ])
+        self.assertEqual(credit, Decimal(0))
+        self.assertIn('10', items[0].explanation)
+        self.assertIn('17', items[0].explanation)
+
+    @with_transaction()
+    def test_bonus_not_whole(self):
+        """299 lei on 31 March is not the year's 300: no bonificație, art.
+        165 pays March's 167 and leaves September's (not due, not
+        requested): 132 lei of credit; on 20 March, both instalments not
+        yet due, all 299 lei are credit"""
+        paid, credit = self.allocate(
+            '299', D(2026, 3, 20), self.year_items()[2:])
+        self.assertEqual((paid, credit), ([], Decimal(299)))
+        paid, credit = self.allocate(
+            '299', D(2026, 3, 31), self.year_items()[2:])
+        self.assertEqual(paid, [(51, 'tax', '167', '0')])
+        self.assertEqual(credit, Decimal(132))
+
+    @with_transaction()
+    def test_bonus_deadline(self):
+        """On 31 March (a Tuesday) the bonificație is given, on 1 April
+        not: 167 paid, 133 credit; a deadline on Sunday 29 March is moved
+        to Monday 30 March"""
+        paid, credit = self.allocate(
+            '300', D(2026, 3, 31), self.year_items()[2:])
+        self.assertEqual(credit, Decimal(0))
+        self.assertEqual(paid[0][3], '17')
+        paid, credit = self.allocate(
+            '300', D(2026, 4, 1), self.year_items()[2:])
+        self.assertEqual(paid, [(51, 'tax', '167', '0')])
+        self.assertEqual(credit, Decimal(133))
+        for date, discount in [(D(2026, 3, 30), '17'), (D(2026, 3, 31), '0')]:
+            with self.subTest(date=date):
+                paid, _ = self.allocate('300', date,
+                    self.year_items(discount_date=D(2026, 3, 29))[2:])
+                self.assertEqual(paid[0][3], discount)
+
+    @with_transaction()
+    def test_bonus_after_older_debts(self):
+        """Art. 165 first, on 31 March: 2025's 100 lei, March's 150, the 5
+        lei of majorări, then September's 150: 405 lei pays all with the
+        bonificație; 404 lei leaves September's short by 1 leu, so no
+        bonificație: 100 + 167 + 5 and 132 lei of credit"""
+        paid, credit = self.allocate(
+            '405', D(2026, 3, 31), self.year_items())
+        self.assertEqual(paid, [
+                (41, 'tax', '100', '0'),
+                (51, 'tax', '150', '17'),
+                (41, 'interest', '5', '0'),
+                (52, 'tax', '150', '16'),
+                ])
+        self.assertEqual(credit, Decimal(0))
+        items = self.year_items()
+        paid, credit = self.allocate('404', D(2026, 3, 31), items)
+        self.assertEqual(paid, [
+                (41, 'tax', '100', '0'),
+                (51, 'tax', '167', '0'),
+                (41, 'interest', '5', '0'),
+                ])
+        self.assertEqual(credit, Decimal(132))
+        self.assertEqual(
+            [i.explanation.split('(')[0] for i in items], [
+                "1. Main obligation: all main obligations oldest first ",
+                "3. Accessory obligation: after all main obligations, "
+                "oldest first ",
+                "2. Main obligation: all main obligations oldest first ",
+                "Not yet due and not requested: left open ",
+                ])
+
+    @with_transaction()
+    def test_bonus_year_touched(self):
+        "A year one of whose instalments was paid before gets none"
+        items = self.year_items()[2:]
+        items[0].untouched = False
+        paid, credit = self.allocate('300', D(2026, 3, 31), items)
+        self.assertEqual(paid, [(51, 'tax', '167', '0')])
+        self.assertEqual(credit, Decimal(133))
+
     @with_transaction()
     def test_interest_months(self):
         """1 % a month or fraction of a month, whole lei: due 31 March, 100
@@ -151,8 +305,14 @@ class PaymentHooksTestCase(unittest.TestCase):
             [(D(2026, 4, 15), Decimal('50'))])
         self.assertEqual(amount, Decimal('3'))
         text = Payment.explain_interest(company, trace)
-        self.assertIn('183', text)
-        self.assertIn('3', text.splitlines()[-1])
+        self.assertEqual(text.splitlines()[1:], [
+                "50.00 lei due 03/31/2026, to 04/15/2026: 1 months × 1 % "
+                "= 1.00 lei",
+                "50.00 lei due 03/31/2026, to 06/15/2026: 3 months × 1 % "
+                "= 2.00 lei",
+                "Majorări (whole lei): 3.00 lei",
+                ])
+        self.assertIn('183', text.splitlines()[0])
 
     @with_transaction()
     def test_interest_not_on_fines(self):
@@ -206,10 +366,18 @@ class PaymentHooksTestCase(unittest.TestCase):
                             'code': '07.02.01.01',
                             'name': "Impozit pe clădiri de la persoane "
                             "fizice"}])
-            tax, = RevenueType.create([{
-                        'code': 'ICPF', 'name': "Impozit pe clădiri",
-                        'kind': 'tax', 'localisation': 'ro',
-                        'budget_code': code[0].id}])
+            # the module's buildings tax of natural persons, if it has one
+            tax = RevenueType.search([
+                    ('budget_code', '=', code[0].id),
+                    ('localisation', '=', 'ro'),
+                    ], order=[('id', 'ASC')], limit=1)
+            if tax:
+                tax, = tax
+            else:
+                tax, = RevenueType.create([{
+                            'code': 'ICPF', 'name': "Impozit pe clădiri",
+                            'kind': 'tax', 'localisation': 'ro',
+                            'budget_code': code[0].id}])
             taxpayer = Taxpayer.get_or_create(company, [ion])[ion.id]
             statement, = Statement.create([{
                         'name': "15 April", 'journal': journal.id,
@@ -271,11 +439,11 @@ class ReceiveTestCase(unittest.TestCase):
             config = Configuration(1)
             config.credit_account = fee.receivable_account
             config.save()
-            code = BudgetCode.search([('code', '=', '07.02.01.01')])
-            if not code:
-                code = BudgetCode.create([{
-                            'code': '07.02.01.01',
-                            'name': "Impozit pe clădiri"}])
+            # a code of the test's own: the fee is the only revenue type
+            # of its Treasury account
+            code = BudgetCode.create([{
+                        'code': '33.02.28', 'name': "Taxă de test",
+                        'localisation': 'ro'}])
             fee.localisation = 'ro'
             fee.budget_code = code[0]
             fee.save()
@@ -289,7 +457,7 @@ class ReceiveTestCase(unittest.TestCase):
                         'bank': bank.id, 'currency': company.currency.id,
                         'owners': [('add', [company.party.id])],
                         'numbers': [('create', [{
-                                        'type': 'iban', 'number': IBAN}])],
+                                        'type': 'iban', 'number': FEE_IBAN}])],
                         }])
             journal.bank_account = account
             journal.save()
