@@ -77,13 +77,14 @@ def _fill(page, name, text):
 
 def _choose(page, name, text):
     """Type text in the Many2One name and leave it: sao takes the only
-    match, or asks to choose among several: the first"""
+    match, or asks to choose among several: the first that shows text"""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     field = page.locator(
         f'{pane(page)} .form-many2one input[name={name}]:visible').first
     # On a loaded machine the text typed may be lost while sao is still
-    # redrawing the new record (the field is empty again, no search was
-    # made): typed again, at most three times
+    # redrawing the new record: the field is empty again and no search is
+    # made, or sao searches an empty text and offers every record. The text
+    # is typed again, at most three times.
     for attempt in range(3):
         field.fill(text)
         field.press('Tab')
@@ -92,11 +93,13 @@ def _choose(page, name, text):
                     .screen.current_record.field_get(name) !== null)
                 || document.querySelector('.modal.in .treeview tbody tr')""",
                 arg=name, timeout=TIMEOUT // 3)
-            break
         except PlaywrightTimeoutError:
             if attempt == 2 or field.input_value():
                 raise
-    _choose_in_dialog(page)
+            continue
+        if _choose_in_dialog(page, text) is not False:
+            break
+        assert attempt < 2, f"no record shows {text!r} in the search dialog"
     page.wait_for_function("""name => (jQuery.active === 0)
         && (window.pontica_pending.size === 0)
         && (Sao.Tab.tabs.get_current().screen
@@ -105,15 +108,28 @@ def _choose(page, name, text):
         .current_record.field_get(name)""", name)
 
 
-def _choose_in_dialog(page):
-    "Take the first record of a search dialog, if sao opened one"
+def _choose_in_dialog(page, text=None):
+    """Take the first record of a search dialog that shows text (any when
+    text is None), if sao opened one; when none shows it, close the dialog
+    and return False"""
     dialog = page.locator('.modal.in').filter(
         has=page.locator('.treeview tbody tr'))
-    if dialog.count():
-        dialog.locator('.treeview tbody tr').first.click()
-        dialog.locator('.modal-footer .btn-primary').click()
+    if not dialog.count():
+        return None
+    rows = dialog.locator('.treeview tbody tr')
+    if text is not None:
+        rows = rows.filter(has_text=text)
+    if not rows.count():
+        # its Cancel
+        dialog.locator('.modal-footer .btn-link').first.click()
         dialog.wait_for(state='detached')
         idle(page)
+        return False
+    rows.first.click()
+    dialog.locator('.modal-footer .btn-primary').click()
+    dialog.wait_for(state='detached')
+    idle(page)
+    return True
 
 
 def _click(page, name, state):

@@ -116,9 +116,12 @@ def allocate(amount, items, date, choice=None, designated=(),
        chose no type (designating a fee or a future debt narrows
        nothing): all principal by age, then all accessories by age
        (art. 165 (1) a));
-    5. designated items not yet due on date: principal, then accessories,
-       by age (art. 165 (1) b)).
-    Items not yet due and not designated, and items outside the payer's
+    5. items not yet due on date that the payer asked for: designated, or
+       of the revenue type he chose (indicating the tax he pays is asking
+       to pay its next instalment once the due ones are paid: a payment to
+       the building tax's Treasury account before 30 September pays it):
+       principal, then accessories, by age (art. 165 (1) b)).
+    Items not yet due and not asked for, and items outside the payer's
     indication, are left open; what then remains is credit.
     fines_first: False skips step 3; a later version of art. 165 (2)
     keeps the exception only for payments by owners of buildings, land
@@ -160,7 +163,8 @@ def allocate(amount, items, date, choice=None, designated=(),
     place([i for i in indicated if i.principal], PRINCIPAL)
     place([i for i in indicated if not i.principal], ACCESSORY)
     requested = [i for i in items
-        if id(i) in future and i.line in designated]
+        if id(i) in future and (i.line in designated
+            or (choice is not None and i.revenue_type == choice))]
     place([i for i in requested if i.principal], FUTURE_DESIGNATED)
     place([i for i in requested if not i.principal], FUTURE_DESIGNATED)
 

@@ -219,6 +219,23 @@ class AllocationTestCase(unittest.TestCase):
         self.assertEqual(credit, 0)
         self.assertEqual(explanation[1].rule, FUTURE_DESIGNATED)
 
+    def test_future_of_the_chosen_tax(self):
+        """Indicating the tax asks for its next instalment once the due
+        ones are paid; another tax's next instalment stays open"""
+        tax = item('now', TAX, date(2026, 3, 31), 100,
+            revenue_type='building')
+        later = item('sept', TAX, date(2026, 9, 30), 100,
+            revenue_type='building')
+        vehicle = item('car', TAX, date(2026, 9, 30), 100,
+            revenue_type='vehicle')
+        paid, credit, explanation = allocate(D(250), [later, vehicle, tax],
+            self.today, choice='building')
+        self.assertEqual(paid, [(tax, D(100)), (later, D(100))])
+        self.assertEqual(credit, D(50))
+        self.assertEqual(self.rules(explanation), [
+                ('now', PRINCIPAL), ('sept', FUTURE_DESIGNATED),
+                ('car', FUTURE_NOT_DESIGNATED)])
+
     def test_due_today_is_not_future(self):
         tax = item('today', TAX, self.today, 100)
         paid, _, _ = allocate(D(100), [tax], self.today)

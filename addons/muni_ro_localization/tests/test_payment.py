@@ -415,7 +415,7 @@ class ReceiveTestCase(unittest.TestCase):
     def test_receive_allocates_by_art_165(self):
         """A receipt naming the payer's CNP on the Treasury account of the
         tax is received, matched and paid by art. 165: the instalment due,
-        not the one due in November (future, not requested): a credit"""
+        then the one due in November, of the tax the account indicates"""
         pool = Pool()
         Party = pool.get('party.party')
         Bank = pool.get('bank')
@@ -486,8 +486,12 @@ class ReceiveTestCase(unittest.TestCase):
             self.assertEqual(line.receipt_state, 'allocated')
             self.assertEqual(line.receipt_revenue_type, fee)
             self.assertEqual(payment.state, 'posted')
+            # paid into the fee's Treasury account: the fee is the
+            # obligation indicated, its instalment due in November too
+            # (art. 165 (1) b), at the payer's request)
             self.assertEqual(
                 [(a.due_date, a.principal, a.interest)
                     for a in payment.allocations],
-                [(D(2026, 6, 30), Decimal('6.00'), Decimal('0.00'))])
-            self.assertEqual(payment.credit, Decimal('6.01'))
+                [(D(2026, 6, 30), Decimal('6.00'), Decimal('0')),
+                    (D(2026, 11, 2), Decimal('6.01'), Decimal('0'))])
+            self.assertEqual(payment.credit, Decimal('0'))
