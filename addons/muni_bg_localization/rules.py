@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
 
+from stdnum.bg import egn, pnf, vat
+from stdnum.exceptions import ValidationError
+
 from muni_finance.rules_base import (
     EarlyPayment, Instalment, OutOfRange, RuleError, check_range,
-    require_range, round_cent, terminating)
+    require_range, round_cent, stdnum_fault, terminating)
 from muni_finance.rules_base import exact as _exact
-from stdnum.bg import egn, pnf, vat
-from stdnum.exceptions import (
-    InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength,
-    ValidationError)
 
 CENT = Decimal('0.01')
 
@@ -560,24 +559,14 @@ def compact_identifier(number):
     return number
 
 
-# InvalidLength is a subclass of InvalidFormat, so it is tried first
-_STDNUM_CODES = (
-    (InvalidLength, 'invalid_length'),
-    (InvalidFormat, 'invalid_format'),
-    (InvalidComponent, 'invalid_birth_date'),
-    (InvalidChecksum, 'invalid_checksum'),
-    )
-
-
 def _stdnum_validate(kind, module, number):
     try:
         return module.validate(number)
     except ValidationError as exception:
-        for class_, code in _STDNUM_CODES:
-            if isinstance(exception, class_):
-                break
-        else:
-            code = 'invalid'
+        code = stdnum_fault(exception, default='invalid')
+        if code == 'invalid_component':
+            # the component of an ЕГН or ЛНЧ stdnum checks is the birth date
+            code = 'invalid_birth_date'
         raise InvalidIdentifier(code, kind=kind, number=number)
 
 

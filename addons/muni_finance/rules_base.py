@@ -5,13 +5,26 @@
 Each localisation keeps its law (rates, rounding to the unit the law
 owes, schedules) in its own rules module; this one holds the neutral
 pieces: the error a rule raises, exact arithmetic, rounding to the cent,
-range checks and the instalment record.
+range checks, the instalment and early-payment records and the fault
+of an identifier python-stdnum refuses.
 """
 import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
+
+from stdnum.exceptions import (
+    InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength)
+
+# The fault of an identifier python-stdnum refuses; InvalidLength is a
+# subclass of InvalidFormat, so it is tried first
+STDNUM_FAULTS = (
+    (InvalidLength, 'invalid_length'),
+    (InvalidFormat, 'invalid_format'),
+    (InvalidComponent, 'invalid_component'),
+    (InvalidChecksum, 'invalid_checksum'),
+    )
 
 
 class RuleError(ValueError):
@@ -94,3 +107,11 @@ def require_range(value, minimum, maximum, label=''):
             'out_of_range', label=label, value=value, minimum=minimum,
             maximum=maximum)
     return value
+
+
+def stdnum_fault(exception, default=None):
+    "The fault code of a python-stdnum ValidationError, else default"
+    for class_, code in STDNUM_FAULTS:
+        if isinstance(exception, class_):
+            return code
+    return default

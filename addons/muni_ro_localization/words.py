@@ -32,8 +32,9 @@ lei"), the lei always stated, even when zero ("zero lei și cincizeci de
 bani"), so that the words cannot be read as a smaller sum.  Nothing is
 capitalised: the caller does that.
 """
-from muni_finance.words import LIMIT, split_amount
 from num2words import num2words
+
+from muni_finance.words import LIMIT, split_amount
 
 # (one, plural, gender) of each power of a thousand
 SCALES = [
