@@ -384,6 +384,16 @@ class Identifier(metaclass=PoolMeta):
         except (StdnumValidationError, ValueError):
             return None
 
+    def _invalid_code(self, msg_id='party.msg_invalid_code'):
+        """The error that says the code is not valid for its type, naming
+        the party when it is saved; msg_id may say what is wrong"""
+        if self.party and self.party.id > 0:
+            party = self.party.rec_name
+        else:
+            party = ''
+        return InvalidIdentifierCode(gettext(
+                msg_id, type=self.type_string, code=self.code, party=party))
+
     @fields.depends('party', 'code', methods=['on_change_with_code'])
     def _notify_duplicate(self):
         found = False

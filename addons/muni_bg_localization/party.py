@@ -1,7 +1,5 @@
 # This file is part of Pontica.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.i18n import gettext
-from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import PoolMeta
 
 from . import rules
@@ -28,10 +26,4 @@ class Identifier(metaclass=PoolMeta):
             try:
                 rules.validate_eik(self.code)
             except rules.InvalidIdentifier:
-                if self.party and self.party.id > 0:
-                    party = self.party.rec_name
-                else:
-                    party = ''
-                raise InvalidIdentifierCode(
-                    gettext('party.msg_invalid_code',
-                        type=self.type_string, code=self.code, party=party))
+                raise self._invalid_code()

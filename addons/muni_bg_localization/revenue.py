@@ -7,7 +7,7 @@ from fractions import Fraction
 from trytond.i18n import gettext
 from trytond.pool import PoolMeta
 
-from muni_finance.assessment import message, token
+from muni_finance.assessment import exact_decimal, message, token
 from muni_finance.exceptions import AssessmentError
 
 from . import rules
@@ -223,17 +223,10 @@ def _label_token(label):
 
 
 def _decimal(value):
-    "The value as a Decimal, or None when it has no finite decimal form"
-    if isinstance(value, Fraction):
-        denominator = value.denominator
-        for factor in (2, 5):
-            while denominator % factor == 0:
-                denominator //= factor
-        if denominator != 1:
-            return None
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    if isinstance(value, (Decimal, int)):
-        return Decimal(value)
+    """The value as a Decimal, or None when it has no finite decimal form;
+    the rules' trace also carries numbers as text"""
+    if isinstance(value, (Fraction, Decimal, int)):
+        return exact_decimal(value)
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):

@@ -15,9 +15,12 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
 
 from stdnum.bg import egn, pnf, vat
-from stdnum.exceptions import (
-    InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength,
-    ValidationError)
+from stdnum.exceptions import ValidationError
+
+from muni_finance.rules_base import (
+    EarlyPayment, Instalment, OutOfRange, RuleError, check_range,
+    require_range, round_cent, stdnum_fault, terminating)
+from muni_finance.rules_base import exact as _exact
 
 CENT = Decimal('0.01')
 
@@ -54,40 +57,14 @@ WASTE_CLEANING = 'cleaning'
 WASTE_COMPONENTS = (WASTE_COLLECTION, WASTE_TREATMENT, WASTE_CLEANING)
 
 
-class RuleError(ValueError):
-    "A rule cannot be applied; `code` is mapped by the model to a message"
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
-
-
 class InvalidIdentifier(RuleError):
     # codes: invalid_format, invalid_length, invalid_birth_date,
     # invalid_checksum; params: kind, number
     pass
 
 
-class OutOfRange(RuleError):
-    # code: out_of_range; params: label, value, minimum, maximum
-    pass
-
-
-@dataclass(frozen=True)
-class Instalment:
-    number: int
-    amount: Decimal
-    due_date: dt.date
-    statutory_date: dt.date
-
-
-@dataclass(frozen=True)
-class Discount:
-    rate: Decimal
-    deadline: dt.date
-    amount: Decimal
-    due: Decimal
+class Discount(EarlyPayment):
+    "Discount for the whole year paid by the deadline (ЗМДТ чл. 28, 60)"
 
 
 @dataclass(frozen=True)
@@ -151,54 +128,11 @@ class CarRates:
     catalyst_reduction: Decimal = Decimal(0)
 
 
-def _exact(value):
-    if isinstance(value, float):
-        raise TypeError("Use Decimal, not float: %r" % value)
-    return Fraction(value)
-
-
-def round_cent(value, rounding=ROUND_HALF_UP):
-    "Round an exact value to the cent, away from zero on ties or digits"
-    value = _exact(value)
-    hundredths = abs(value) * 100
-    cents = math.floor(hundredths)
-    rest = hundredths - cents
-    if rounding == ROUND_HALF_UP:
-        cents += rest >= Fraction(1, 2)
-    elif rounding == ROUND_UP:
-        cents += rest > 0
-    elif rounding != ROUND_DOWN:
-        raise ValueError("Unsupported rounding %r" % rounding)
-    if value < 0:
-        cents = -cents
-    return Decimal(int(cents)).scaleb(-2)
-
-
 def _fmt(value):
     if not isinstance(value, Fraction):
         return value
-    denominator = value.denominator
-    for factor in (2, 5):
-        while denominator % factor == 0:
-            denominator //= factor
-    if denominator == 1:
-        return str(Decimal(value.numerator) / Decimal(value.denominator))
-    return str(value)
-
-
-def check_range(value, minimum, maximum):
-    "Tell whether a council rate lies in the law's range, bounds included"
-    value = _exact(value)
-    return ((minimum is None or value >= _exact(minimum))
-        and (maximum is None or value <= _exact(maximum)))
-
-
-def require_range(value, minimum, maximum, label=''):
-    if not check_range(value, minimum, maximum):
-        raise OutOfRange(
-            'out_of_range', label=label, value=value, minimum=minimum,
-            maximum=maximum)
-    return value
+    decimal = terminating(value)
+    return str(value if decimal is None else decimal)
 
 
 def shift(date, next_working_day):
@@ -625,24 +559,14 @@ def compact_identifier(number):
     return number
 
 
-# InvalidLength is a subclass of InvalidFormat, so it is tried first
-_STDNUM_CODES = (
-    (InvalidLength, 'invalid_length'),
-    (InvalidFormat, 'invalid_format'),
-    (InvalidComponent, 'invalid_birth_date'),
-    (InvalidChecksum, 'invalid_checksum'),
-    )
-
-
 def _stdnum_validate(kind, module, number):
     try:
         return module.validate(number)
     except ValidationError as exception:
-        for class_, code in _STDNUM_CODES:
-            if isinstance(exception, class_):
-                break
-        else:
-            code = 'invalid'
+        code = stdnum_fault(exception, default='invalid')
+        if code == 'invalid_component':
+            # the component of an ЕГН or ЛНЧ stdnum checks is the birth date
+            code = 'invalid_birth_date'
         raise InvalidIdentifier(code, kind=kind, number=number)
 
 

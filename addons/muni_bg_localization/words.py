@@ -37,11 +37,10 @@ BGN is "нула лева и петдесет стотинки"), so that the wo
 with the whole units and cannot be read as a smaller sum.  Nothing is
 capitalised: the caller does that.
 """
-from decimal import Decimal
+from muni_finance.words import LIMIT, split_amount
 
 __all__ = ['number_to_words', 'amount_to_words', 'CURRENCIES']
 
-LIMIT = 10 ** 12
 
 # 1 and 2 by gender; 3-9 do not agree
 ONE = {'m': 'един', 'f': 'една', 'n': 'едно'}
@@ -70,7 +69,6 @@ CURRENCIES = {
     'EUR': ('n', 'евро', 'евро', 'm', 'евроцент', 'евроцента'),
     'BGN': ('m', 'лев', 'лева', 'f', 'стотинка', 'стотинки'),
     }
-CENT = Decimal('0.01')
 
 
 def _unit(digit, gender):
@@ -149,21 +147,7 @@ def amount_to_words(amount, currency_code):
     1.01 BGN -> "един лев и една стотинка"; 0.01 EUR -> "нула евро и един
     евроцент".
     """
-    if isinstance(amount, bool) or not isinstance(amount, (Decimal, int)):
-        raise TypeError(
-            f'a Decimal is required, not {type(amount).__name__}')
-    if currency_code not in CURRENCIES:
-        raise ValueError(f'no words for the currency {currency_code!r}')
-    amount = Decimal(amount)
-    if not amount.is_finite():
-        raise ValueError(f'{amount} is not a finite amount')
-    if amount < 0:
-        raise ValueError(f'{amount} is negative')
-    if amount >= LIMIT:
-        raise ValueError(f'{amount} is out of range [0, 10**12)')
-    if amount != amount.quantize(CENT):
-        raise ValueError(f'{amount} is not exact to the cent')
-    whole, cents = divmod(int(amount.scaleb(2)), 100)
+    whole, cents = split_amount(amount, currency_code, CURRENCIES)
     (unit_gender, unit_singular, unit_plural,
         sub_gender, sub_singular, sub_plural) = CURRENCIES[currency_code]
     text = '%s %s' % (number_to_words(whole, unit_gender),

@@ -23,6 +23,7 @@ from trytond.transaction import Transaction
 from .exceptions import AssessmentAccessError, AssessmentError
 from .locked import LockedAfterDraft
 from .open_items import paid_of
+from .rules_base import terminating
 from .sampling import (
     ValidatedBySample, create_checked, digits_regular, stored)
 from .taxpayer import open_amounts
@@ -67,6 +68,16 @@ def token(kind, value, **extra):
 def message(msg_id, **args):
     "A token of a translated message with tokens as arguments"
     return token('msg', msg_id, a=args)
+
+
+def exact_decimal(value):
+    """The value (Fraction, Decimal or int) as a Decimal for a token, or
+    None when it has no finite decimal form"""
+    if isinstance(value, Fraction):
+        return terminating(value)
+    if isinstance(value, (Decimal, int)):
+        return Decimal(value)
+    return None
 
 
 def _digits(value):

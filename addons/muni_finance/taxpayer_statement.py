@@ -274,6 +274,11 @@ class StatementReport(ModuleFilesReport, Report):
                     company=records[0].company.id if records else None):
                 date = Date.today()
         context['date'] = date
+        # what a localisation's report varies in the one template: the
+        # name of the charge on overdue principal, and per revenue type
+        # id the (budget code, account) it is paid into
+        context['late_payment_charges'] = False
+        context['treasuries'] = {}
         context['statements'] = statements = {}
         for record in records:
             taxpayer = Taxpayer(record.id)

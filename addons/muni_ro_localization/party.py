@@ -3,27 +3,18 @@
 """Romanian identifiers of parties (ro.md §5): the CNP of a person, the CUI
 (or CIF, a CUI written with "RO") of a legal person or public institution,
 checked with python-stdnum, with an error that says what is wrong"""
-from stdnum.exceptions import (
-    InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength,
-    ValidationError)
+from stdnum.exceptions import ValidationError
 from stdnum.ro import cf, cnp, cui
 
-from trytond.i18n import gettext
-from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import PoolMeta
+
+from muni_finance.rules_base import stdnum_fault
 
 MODULES = {
     'ro_cnp': cnp,
     'ro_cui': cui,
     'ro_vat': cf,
     }
-# InvalidLength is a subclass of InvalidFormat, so it is tried first
-ERRORS = (
-    (InvalidLength, 'invalid_length'),
-    (InvalidFormat, 'invalid_format'),
-    (InvalidComponent, 'invalid_component'),
-    (InvalidChecksum, 'invalid_checksum'),
-    )
 
 
 def identifier_error(type_, code):
@@ -36,10 +27,7 @@ def identifier_error(type_, code):
     try:
         module.validate(code)
     except ValidationError as exception:
-        for class_, error in ERRORS:
-            if isinstance(exception, class_):
-                return error
-        return 'invalid_format'
+        return stdnum_fault(exception, default='invalid_format')
 
 
 class Configuration(metaclass=PoolMeta):
@@ -60,11 +48,6 @@ class Identifier(metaclass=PoolMeta):
     def check_code(self):
         error = identifier_error(self.type, self.code or '')
         if error:
-            if self.party and self.party.id > 0:
-                party = self.party.rec_name
-            else:
-                party = ''
-            raise InvalidIdentifierCode(gettext(
-                    f'muni_ro_localization.msg_identifier_{error}',
-                    type=self.type_string, code=self.code, party=party))
+            raise self._invalid_code(
+                f'muni_ro_localization.msg_identifier_{error}')
         super().check_code()

@@ -9,6 +9,7 @@ from fractions import Fraction
 from trytond.i18n import gettext
 from trytond.pool import PoolMeta
 
+from muni_finance.assessment import exact_decimal as _decimal
 from muni_finance.assessment import message, token
 from muni_finance.exceptions import AssessmentError
 
@@ -618,21 +619,6 @@ def _text_token(value):
 
 
 _VALUE_TOKENS = {}
-
-
-def _decimal(value):
-    "The value as a Decimal, or None when it has no finite decimal form"
-    if isinstance(value, Fraction):
-        denominator = value.denominator
-        for factor in (2, 5):
-            while denominator % factor == 0:
-                denominator //= factor
-        if denominator != 1:
-            return None
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    if isinstance(value, (Decimal, int)):
-        return Decimal(value)
-    return None
 
 
 def _value_token(label, value):

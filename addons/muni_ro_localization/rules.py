@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from muni_finance.rules_base import (
+    EarlyPayment, Instalment, OutOfRange, RuleError, check_range,
+    require_range, round_cent, terminating)
+from muni_finance.rules_base import exact as _exact
+
 from .rates_ro import EURO_3, EURO_4, EURO_5, EURO_6, HYBRID
 
 LEU = Decimal(1)
@@ -34,35 +39,8 @@ ELECTRIC = 'electric'
 PROPULSIONS = (THERMAL, HYBRID, ELECTRIC)
 
 
-class RuleError(ValueError):
-    "A rule cannot be applied; `code` is mapped by the model to a message"
-
-    def __init__(self, code, **params):
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
-
-
-class OutOfRange(RuleError):
-    # code: out_of_range; params: label, value, minimum, maximum
-    pass
-
-
-@dataclass(frozen=True)
-class Instalment:
-    number: int
-    amount: Decimal
-    due_date: dt.date  # moved to a working day
-    statutory_date: dt.date
-
-
-@dataclass(frozen=True)
-class Bonus:
-    "Bonificație for the whole year paid by its deadline"
-    rate: Decimal  # percent
-    deadline: dt.date  # moved to a working day
-    amount: Decimal  # the bonificație, whole-year amount − due
-    due: Decimal  # what the payer pays, whole lei
+class Bonus(EarlyPayment):
+    "Bonificație for the whole year paid by its deadline; due in whole lei"
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,23 +66,12 @@ class Result:
         return '\n'.join('%s: %s' % (l, _fmt(v)) for l, v in self.trace)
 
 
-def _exact(value):
-    if isinstance(value, float):
-        raise TypeError("Use Decimal, not float: %r" % value)
-    return Fraction(value)
-
-
 def _fmt(value):
     "Show an exact fraction as a decimal when it has one"
     if not isinstance(value, Fraction):
         return value
-    denominator = value.denominator
-    for factor in (2, 5):
-        while denominator % factor == 0:
-            denominator //= factor
-    if denominator == 1:
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    return round_cent(value)
+    decimal = terminating(value)
+    return round_cent(value) if decimal is None else decimal
 
 
 def round_lei(value):
@@ -115,31 +82,6 @@ def round_lei(value):
     if abs(value) - lei >= Fraction(1, 2):
         lei += 1
     return Decimal(-lei if value < 0 else lei)
-
-
-def round_cent(value):
-    "Round an exact value to the ban, half away from zero"
-    value = _exact(value)
-    cents = math.floor(abs(value) * 100)
-    if abs(value) * 100 - cents >= Fraction(1, 2):
-        cents += 1
-    return Decimal(-cents if value < 0 else cents).scaleb(-2)
-
-
-def check_range(value, minimum, maximum):
-    "Tell whether a council level lies in the law's range, bounds included"
-    value = _exact(value)
-    return ((minimum is None or value >= _exact(minimum))
-        and (maximum is None or value <= _exact(maximum)))
-
-
-def require_range(value, minimum, maximum, label=''):
-    "Return value, or raise OutOfRange when outside [minimum, maximum]"
-    if not check_range(value, minimum, maximum):
-        raise OutOfRange(
-            'out_of_range', label=label, value=value, minimum=minimum,
-            maximum=maximum)
-    return value
 
 
 def _required(value, label, **params):

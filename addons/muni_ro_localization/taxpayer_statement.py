@@ -30,6 +30,7 @@ class StatementReportRo(StatementReport):
         pool = Pool()
         Taxpayer = pool.get('muni.taxpayer')
         context = super().get_context(records, header, data)
+        context['late_payment_charges'] = True
         context['treasuries'] = treasuries = {}
         for record in records:
             company = Taxpayer(record.id).company

@@ -32,12 +32,10 @@ lei"), the lei always stated, even when zero ("zero lei și cincizeci de
 bani"), so that the words cannot be read as a smaller sum.  Nothing is
 capitalised: the caller does that.
 """
-from decimal import Decimal
-
 from num2words import num2words
 
-CENT = Decimal('0.01')
-LIMIT = 10 ** 12
+from muni_finance.words import LIMIT, split_amount
+
 # (one, plural, gender) of each power of a thousand
 SCALES = [
     (10 ** 9, ('un miliard', 'miliarde', 'n')),
@@ -119,21 +117,7 @@ def amount_to_words(amount, currency_code):
     "douăzeci și unu de lei și un ban"; 0.50 -> "zero lei și cincizeci
     de bani".
     """
-    if isinstance(amount, bool) or not isinstance(amount, (Decimal, int)):
-        raise TypeError(
-            f'a Decimal is required, not {type(amount).__name__}')
-    if currency_code not in CURRENCIES:
-        raise ValueError(f'no words for the currency {currency_code!r}')
-    amount = Decimal(amount)
-    if not amount.is_finite():
-        raise ValueError(f'{amount} is not a finite amount')
-    if amount < 0:
-        raise ValueError(f'{amount} is negative')
-    if amount >= LIMIT:
-        raise ValueError(f'{amount} is out of range [0, 10**12)')
-    if amount != amount.quantize(CENT):
-        raise ValueError(f'{amount} is not exact to the cent')
-    whole, cents = divmod(int(amount.scaleb(2)), 100)
+    whole, cents = split_amount(amount, currency_code, CURRENCIES)
     unit, units, sub, subs = CURRENCIES[currency_code]
     text = counted_to_words(whole, unit, units)
     if cents:

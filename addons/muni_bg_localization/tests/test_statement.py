@@ -15,7 +15,8 @@ from trytond.tests.test_tryton import (
     activate_module, drop_db, with_transaction)
 from trytond.transaction import Transaction
 
-from muni_finance.exceptions import StatementError, StatementImportError
+from muni_finance.exceptions import StatementError
+from muni_finance.tests.statement_import import StatementImportTestMixin
 from muni_finance.tests.test_module import setup_bank
 
 DATA = files('muni_bg_localization.tests') / 'data'
@@ -25,8 +26,10 @@ PYTHON = ['NoneType', 'object has no', 'Invalid isoformat', 'invalid chars',
     'unpack', 'index out of range', 'InvalidOperation', 'codec', 'Error']
 
 
-class StatementImportTestCase(unittest.TestCase):
+class StatementImportTestCase(StatementImportTestMixin, unittest.TestCase):
     "Test the import of bank files as banks send them"
+    data_dir = DATA
+    python_texts = PYTHON
 
     @classmethod
     def setUpClass(cls):
@@ -66,44 +69,6 @@ class StatementImportTestCase(unittest.TestCase):
         journal.bank_account = account
         journal.save()
         return company
-
-    def import_(self, company, name, file_format=None):
-        "Import the file (a name in tests/data or bytes); return statements"
-        pool = Pool()
-        Import = pool.get('account.statement.import', type='wizard')
-        Statement = pool.get('account.statement')
-        data = name if isinstance(name, bytes) else (DATA / name).read_bytes()
-        if file_format is None:
-            file_format = 'mt940' if name.endswith('.sta') else 'camt_053_001'
-        before = Statement.search([])
-        session_id, _, _ = Import.create()
-        try:
-            with set_company(company):
-                Import.execute(session_id, {'start': {
-                            'company': company.id, 'file_': data,
-                            'file_format': file_format, 'mt940_bank': None,
-                            }}, 'import_')
-        finally:
-            Import.delete(session_id)
-        return Statement.search(
-            [('id', 'not in', [s.id for s in before])],
-            order=[('id', 'ASC')])
-
-    def refused(self, company, name, file_format=None):
-        "Return the message of the refusal, nothing imported"
-        pool = Pool()
-        Statement = pool.get('account.statement')
-        count = Statement.search_count([])
-        with self.assertRaises(StatementImportError) as context:
-            self.import_(company, name, file_format)
-        self.assertEqual(Statement.search_count([]), count)
-        message = context.exception.message
-        for text in PYTHON:
-            self.assertNotIn(text, message)
-        cause = context.exception.__cause__
-        if cause is not None and str(cause):
-            self.assertNotIn(str(cause), message)
-        return message
 
     @with_transaction()
     def test_camt_dates(self):

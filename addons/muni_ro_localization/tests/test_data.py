@@ -8,15 +8,15 @@ import unittest
 from decimal import Decimal
 
 from trytond.model.exceptions import ValidationError
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.company.tests import set_company
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from ..party import identifier_error
 from ..treasury import treasury_iban
+from .tools import ModuleDatabaseTestMixin, navodari_company
 
 # ro.md §4.1
 BUDGET_CODES = [
@@ -70,24 +70,11 @@ def _check(digits):
     return cnp.calc_check_digit(digits)
 
 
-class DataTestCase(unittest.TestCase):
+class DataTestCase(ModuleDatabaseTestMixin, unittest.TestCase):
     "Năvodari's data in a database"
 
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module('muni_ro_localization')
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
-
     def company(self, unit='704'):
-        company = create_company("Primăria Năvodari")
-        company.localisation = 'ro'
-        company.ro_treasury_unit = unit
-        company.save()
-        return company
+        return navodari_company(unit)
 
     @with_transaction()
     def test_birth_date(self):
@@ -381,6 +368,17 @@ class DataTestCase(unittest.TestCase):
         context = Report.get_context([taxpayer], {}, data)
         self.assertEqual(context['treasuries'],
             {fee.id: ('07.02.01.01', 'RO96TREZ7042107020101XXX')})
+        # the Romanian words and the Treasury line in muni_finance's template
+        ActionReport = pool.get('ir.action.report')
+        action_report, = ActionReport.search([
+                ('report_name', '=', 'muni.taxpayer.statement_ro')])
+        html = Report.render(action_report, context)
+        self.assertIn('; late-payment charges to ', html)
+        self.assertIn('<th class="amount">Late-Payment Charges to Date</th>',
+            html)
+        self.assertIn('Budget Code: 07.02.01.01; Treasury IBAN: '
+            'RO96TREZ7042107020101XXX', html)
+        self.assertNotIn('Interest', html)
         extension, content, _, _ = Report.execute([taxpayer.id], data)
         self.assertEqual(extension, 'pdf')
         self.assertTrue(bytes(content).startswith(b'%PDF'))

@@ -6,14 +6,15 @@ from decimal import Decimal
 from importlib.resources import files
 
 from trytond.modules.account.tests import create_chart
-from trytond.modules.company.tests import create_company, set_company
+from trytond.modules.company.tests import set_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import with_transaction
 from trytond.transaction import Transaction
 
 from muni_finance.import_row import Report, Row
 from muni_ro_localization.import_ import identifier_type, key
+
+from .tools import ModuleDatabaseTestMixin, navodari_company
 
 DATA = files('muni_ro_localization.tests') / 'data'
 # A building register with Romanian headers, as the web export writes it
@@ -28,24 +29,12 @@ ROWS = [
     ]
 
 
-class ImportTestCase(unittest.TestCase):
+class ImportTestCase(ModuleDatabaseTestMixin, unittest.TestCase):
     "Test the reading and the checks of the Romanian registers"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module('muni_ro_localization')
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
 
     def navodari(self):
         "Năvodari, whose SIRUTA localities come with the module"
-        company = create_company("Primăria Năvodari")
-        company.localisation = 'ro'
-        company.save()
-        return company
+        return navodari_company()
 
     def plan(self, kind, content, encoding='utf-8-sig',
             delimiter='semicolon', warnings=False, messages=False,

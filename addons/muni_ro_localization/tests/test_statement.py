@@ -11,8 +11,7 @@ from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.currency.tests import (
     add_currency_rate, create_currency)
 from trytond.pool import Pool
-from trytond.tests.test_tryton import (
-    DB_NAME, activate_module, drop_db, with_transaction)
+from trytond.tests.test_tryton import DB_NAME, with_transaction
 from trytond.transaction import Transaction
 
 from muni_finance.bank_file import (
@@ -20,7 +19,10 @@ from muni_finance.bank_file import (
     mt940_text, statement_account)
 from muni_base.tests.tools import get_currency
 from muni_finance.demo_rates import create_demo_rates, demo_rates
-from muni_finance.exceptions import StatementError, StatementImportError
+from muni_finance.exceptions import StatementError
+from muni_finance.tests.statement_import import StatementImportTestMixin
+
+from .tools import ModuleDatabaseTestMixin
 
 DATA = files('muni_ro_localization.tests') / 'data'
 # The accounts of Năvodari in the files: at three banks and the Treasury
@@ -219,17 +221,10 @@ class BankFileTestCase(unittest.TestCase):
         self.assertLessEqual((dt.date.today() - last).days, 2)
 
 
-class DemoRatesTestCase(unittest.TestCase):
+class DemoRatesTestCase(ModuleDatabaseTestMixin, unittest.TestCase):
     "Test the exchange rates the demo creates"
 
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module('currency')
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
+    module = 'currency'
 
     def test_create_demo_rates(self):
         "The rates of the working days are created once"
@@ -250,17 +245,11 @@ class DemoRatesTestCase(unittest.TestCase):
                 for d in range(9, 14)])
 
 
-class RomanianStatementTestCase(unittest.TestCase):
+class RomanianStatementTestCase(
+        StatementImportTestMixin, ModuleDatabaseTestMixin, unittest.TestCase):
     "Test the import of Romanian bank files in Năvodari"
-
-    @classmethod
-    def setUpClass(cls):
-        drop_db()
-        activate_module('muni_ro_localization')
-
-    @classmethod
-    def tearDownClass(cls):
-        drop_db()
+    data_dir = DATA
+    python_texts = PYTHON
 
     def company(self):
         """A company in RON in Romania, the rates of 1999 only, with a
@@ -320,43 +309,6 @@ class RomanianStatementTestCase(unittest.TestCase):
                     'bank_account': bank_account.id,
                     }])
         return statement_journal
-
-    def import_(self, company, name, file_format=None):
-        "Import the file (a name in tests/data or bytes); return statements"
-        pool = Pool()
-        Import = pool.get('account.statement.import', type='wizard')
-        Statement = pool.get('account.statement')
-        data = name if isinstance(name, bytes) else (DATA / name).read_bytes()
-        if file_format is None:
-            file_format = 'mt940' if name.endswith('.sta') else 'camt_053_001'
-        before = Statement.search([])
-        language = Transaction().language
-        session_id, _, _ = Import.create()
-        try:
-            with set_company(company), \
-                    Transaction().set_context(language=language):
-                Import.execute(session_id, {'start': {
-                            'company': company.id, 'file_': data,
-                            'file_format': file_format, 'mt940_bank': None,
-                            }}, 'import_')
-        finally:
-            Import.delete(session_id)
-        return Statement.search(
-            [('id', 'not in', [s.id for s in before])],
-            order=[('id', 'ASC')])
-
-    def refused(self, company, name, file_format=None):
-        "Return the message of the refusal, nothing imported"
-        pool = Pool()
-        Statement = pool.get('account.statement')
-        count = Statement.search_count([])
-        with self.assertRaises(StatementImportError) as context:
-            self.import_(company, name, file_format)
-        self.assertEqual(Statement.search_count([]), count)
-        message = context.exception.message
-        for text in PYTHON:
-            self.assertNotIn(text, message)
-        return message
 
     @with_transaction()
     def test_tilde_windows_1250(self):
