@@ -377,7 +377,7 @@ class LevyBatch(LockedAfterDraft, ModelSQL, ModelView):
                     ])}
         rates = {t.id: RateTable.find(company, t, run.year).rates()
             for t in run.revenue_types}
-        to_create, parties = [], set()
+        to_create, computed, parties = [], [], set()
         for object_ in objects:
             for revenue_type in run.revenue_types:
                 if object_.kind not in revenue_type.object_kinds:
@@ -410,7 +410,9 @@ class LevyBatch(LockedAfterDraft, ModelSQL, ModelView):
                             'legal_basis': table.legal_basis,
                             'levy': run.id,
                             })
+                    computed.append((object_, owner, revenue_type, values))
                     parties.add(owner.party)
+        self.schedule(list(zip(to_create, computed)))
         self.register_taxpayers(company, parties)
         _, moves = Assessment.create_with_moves(to_create)
         self.assessments = len(to_create)
@@ -418,6 +420,24 @@ class LevyBatch(LockedAfterDraft, ModelSQL, ModelView):
         self.state = 'created'
         self.error = None
         self.save()
+
+    def schedule(self, assessments):
+        """Let the localisation of the company set the instalments of the
+        batch's assessments knowing their payers: a method
+        _schedule_<localisation>(assessments) may set the 'instalments' of
+        an assessment's values, [(due date, amount)], which the moves then
+        take instead of the rate table's split (a rule that cumulates a
+        payer's amounts, or re-spreads a part year's tax).
+
+        assessments: [(values to create, (object, owner, revenue type,
+        values the calculator returned))]. A batch is cut by object, and a
+        payer's objects may fall in other batches: the hook sees the whole
+        batch and reads what it needs of the payer's other objects itself,
+        so that the result does not depend on how the levy is cut."""
+        localisation = self.run.company.localisation
+        method = getattr(self, f'_schedule_{localisation}', None)
+        if method and assessments:
+            method(assessments)
 
     @staticmethod
     def register_taxpayers(company, parties):
