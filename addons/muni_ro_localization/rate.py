@@ -49,17 +49,21 @@ class LevyBatch(metaclass=PoolMeta):
             if computed.get('ro_tax')]
         if not entries:
             return
+        small_amount = self._ro_small_amount()
         totals = defaultdict(Decimal)
         for values, computed in entries:
             totals[values['party'], computed['ro_tax']] += values['amount']
+        # only a total of at most 50 lei in the batch may change with the
+        # payer's other objects
         keys = {(o.id, w.party.id, t.id) for _, (o, w, t, _) in assessments}
         for party, tax, amount in self._ro_other_amounts(
-                {v['party'] for v, _ in entries}, keys):
+                {k: t for k, t in totals.items() if t <= small_amount},
+                keys):
             totals[party, tax] += amount
         for values, computed in entries:
             total = totals[values['party'], computed['ro_tax']]
             small = computed['ro_small']
-            if small != (total <= self._ro_small_amount()):
+            if small != (total <= small_amount):
                 computed = computed['ro_reschedule'](total)
                 values['trace_data'] = {
                     'lines': computed['trace'],
@@ -71,23 +75,29 @@ class LevyBatch(metaclass=PoolMeta):
         return rates_ro.rates_for(
             'schedule', dt.date(self.run.year, 1, 1)).small_amount
 
-    def _ro_other_amounts(self, parties, keys):
-        """Yield (party id, tax, amount) of the payers' objects of the
-        levy's Romanian taxes that keys (object, party, revenue type) do
-        not hold. An object whose amount cannot be computed adds nothing:
-        its own batch reports it."""
+    def _ro_other_amounts(self, wanted, keys):
+        """Yield (party id, tax, amount) of the objects of the payers and
+        taxes of wanted, {(party id, tax): total so far}, that keys
+        (object, party, revenue type) do not hold, until the total is over
+        50 lei.
+        An object whose amount cannot be computed adds nothing: its own
+        batch reports it."""
         pool = Pool()
         Owner = pool.get('muni.tax.object.owner')
         RateTable = pool.get('muni.rate.table')
         from .revenue import RO_TAXES
         run = self.run
         company = run.company
-        types = [t for t in run.revenue_types if t.calculator in RO_TAXES]
+        taxes = {t for _, t in wanted}
+        types = [t for t in run.revenue_types
+            if RO_TAXES.get(t.calculator) in taxes]
         kinds = {k for t in types for k in t.object_kinds}
-        if not types or not parties:
+        if not types or not wanted:
             return
+        small_amount = self._ro_small_amount()
+        totals = dict(wanted)
         owners = Owner.search([
-                ('party', 'in', sorted(parties)),
+                ('party', 'in', sorted({p for p, _ in wanted})),
                 ('object.company', '=', company.id),
                 ('object.kind', 'in', sorted(kinds)),
                 ])
@@ -96,7 +106,9 @@ class LevyBatch(metaclass=PoolMeta):
             object_ = owner.object
             for revenue_type in types:
                 key = (object_.id, owner.party.id, revenue_type.id)
-                if (object_.kind not in revenue_type.object_kinds
+                tax = (owner.party.id, RO_TAXES[revenue_type.calculator])
+                if (tax not in wanted or totals[tax] > small_amount
+                        or object_.kind not in revenue_type.object_kinds
                         or key in keys
                         or not owner.months_in(run.year)):
                     continue
@@ -109,5 +121,5 @@ class LevyBatch(metaclass=PoolMeta):
                 except UserError:
                     continue
                 if values and values['amount']:
-                    yield (owner.party.id, RO_TAXES[revenue_type.calculator],
-                        values['amount'])
+                    totals[tax] += values['amount']
+                    yield tax + (values['amount'],)
