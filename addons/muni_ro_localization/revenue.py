@@ -396,14 +396,42 @@ class RevenueType(metaclass=PoolMeta):
             schedule = dataclasses.replace(schedule, deadlines=((12, 31),))
             bonus_rate = None
         prorated = result
-        with _rule_errors(object_):
-            result = rules.annual_schedule(
-                result, rates.year, _calendar(company, rates), schedule,
-                bonus_rate=bonus_rate, cumulated=cumulated,
-                acquired=acquired)
+        # the rule's trace, then the schedule's lines: the same for every
+        # assessment of the same amount, made once per rate table
         trace = [[_label_token(label), _value_token(label, value)]
-            for label, value in result.trace
-            if not SCHEDULE_LABELS.match(str(label))]
+            for label, value in prorated.trace]
+        schedules = rates.__dict__.setdefault('_ro_schedules', {})
+        key = (prorated.amount, acquired, cumulated)
+        if key not in schedules:
+            with _rule_errors(object_):
+                result = rules.annual_schedule(
+                    rules.Result(prorated.amount), rates.year,
+                    _calendar(company, rates), schedule,
+                    bonus_rate=bonus_rate, cumulated=cumulated,
+                    acquired=acquired)
+            schedules[key] = (result, self._ro_schedule_trace(
+                    result, schedule))
+        result, lines = schedules[key]
+        trace.extend(lines)
+        cent = rules.CENT
+        return {
+            'base': base,
+            'amount': result.amount.quantize(cent),
+            'trace': trace,
+            'formulas': _formulas(prorated),
+            'ro_tax': RO_TAXES.get(self.calculator),
+            'ro_small': bool(result.values.get('small_amount')),
+            'ro_instalments': [(i.due_date, i.amount.quantize(cent))
+                for i in result.instalments],
+            'ro_reschedule': lambda cumulated: self._ro_result(
+                object_, owner, rates, prorated, base, cumulated=cumulated),
+            }
+
+
+    @staticmethod
+    def _ro_schedule_trace(result, schedule):
+        "The trace's lines of the instalments and bonificație of result"
+        trace = []
         if result.values.get('small_amount'):
             trace.append([
                     message(f'{MODULE}.msg_trace_small_amount',
@@ -424,20 +452,7 @@ class RevenueType(metaclass=PoolMeta):
                         amount=token('amount', result.bonus.due),
                         date=token('date', result.bonus.deadline),
                         bonus=token('amount', result.bonus.amount))])
-        cent = rules.CENT
-        return {
-            'base': base,
-            'amount': result.amount.quantize(cent),
-            'trace': trace,
-            'formulas': _formulas(result),
-            'ro_tax': RO_TAXES.get(self.calculator),
-            'ro_small': bool(result.values.get('small_amount')),
-            'ro_instalments': [(i.due_date, i.amount.quantize(cent))
-                for i in result.instalments],
-            'ro_reschedule': lambda cumulated: self._ro_result(
-                object_, owner, rates, prorated, base, cumulated=cumulated),
-            }
-
+        return trace
 
 # The tax of each calculator: the 50 lei are tested on a payer's total of
 # the same tax (art. 462 (3), 467 (3), 472 (3)), all his land, in or
