@@ -79,9 +79,29 @@ KINDS = {'DNI': 'property', 'TBO': 'property', 'DPS': 'vehicle'}
 FALLBACK_CALCULATORS = {
     'DNI': 'bg_property', 'TBO': 'bg_waste', 'DPS': 'bg_vehicle'}
 
+# The municipality benchmarked: Balchik here; another localisation's
+# benchmark (bench_levy_ro) sets these for the time of its run (site()),
+# with SETUP, LOAD and EXPECTED_SQL below
+LABEL = 'levy'
+SITE = 'Balchik'
+# of the fixture's databases and stamps
+PREFIX = 'bench_levy'
+COMPANY = 'Община Балчик'
+ACTIVATE = 'muni_bg_localization'
+FINGERPRINT_FILES = ()
+PARTY_PREFIX = 'BL'
+# the baseline's moves: receivable and revenue accounts, due date, bani
+BASELINE_ACCOUNTS = ('4111', '7011')
+BASELINE_MATURITY = dt.date(YEAR, 6, 30)
+BASELINE_BANI = Decimal('0.25')
+REVENUE_TYPES = list(KINDS)
+REVENUE_TYPE_DOMAIN = []
+# the receivable lines are whole lei (bench_levy_ro)
+WHOLE_LEI = False
+
 
 def log(message):
-    print(f"    levy: {message}", file=sys.stderr, flush=True)
+    print(f"    {LABEL}: {message}", file=sys.stderr, flush=True)
 
 
 def env_int(name, default):
@@ -217,7 +237,7 @@ def company_context(dbname):
         pool = Pool()
         Company = pool.get('company.company')
         User = pool.get('res.user')
-        company, = Company.search([('party.name', '=', 'Община Балчик')])
+        company, = Company.search([('party.name', '=', COMPANY)])
         with Transaction().set_user(1):
             context = User.get_preferences(context_only=True)
         context['company'] = company.id
@@ -243,18 +263,20 @@ def fingerprint():
                     and 'tests' not in file.parts):
                 digest.update(str(file.relative_to(path)).encode())
                 digest.update(file.read_bytes())
+    for file in FINGERPRINT_FILES:
+        digest.update(Path(file).read_bytes())
     return digest.hexdigest()[:16]
 
 
 def ensure_base(print_=log):
-    stamp = f'bench_levy base {fingerprint()}'
+    stamp = f'{PREFIX} base {fingerprint()}'
     current = db_comment(BASE_DB)
     if os.environ.get('BENCH_LEVY_REUSE') and current:
         # prototypes of the engine in a scratch copy: same schema
         return current
     if current == stamp and not os.environ.get('BENCH_LEVY_REBUILD'):
         return stamp
-    print_(f"building {BASE_DB} (modules and Balchik, ~2 min)")
+    print_(f"building {BASE_DB} (modules and {SITE}, ~2 min)")
     start = time.monotonic()
     drop_db(BASE_DB)
     admin_sql(f'CREATE DATABASE "{BASE_DB}" ENCODING \'UTF8\'')
@@ -265,10 +287,10 @@ def ensure_base(print_=log):
             TRYTOND_DATABASE__URI=uri())
         admin = str(Path(sys.executable).parent / 'trytond-admin')
         for args in [['--all', '--email', 'admin@example.com'],
-                ['-u', 'muni_bg_localization', '--activate-dependencies']]:
+                ['-u', ACTIVATE, '--activate-dependencies']]:
             subprocess.run([admin, '-d', BASE_DB] + args, env=env,
                 check=True, stdout=subprocess.DEVNULL)
-    setup_balchik(BASE_DB)
+    SETUP(BASE_DB)
     close_pool(BASE_DB)
     set_db_comment(BASE_DB, stamp)
     print_(f"{BASE_DB} built in {time.monotonic() - start:.0f} s")
@@ -320,7 +342,7 @@ def setup_balchik(dbname):
 
 def ensure_fixture(objects, print_=log):
     base_stamp = ensure_base(print_)
-    name = f'bench_levy_{objects}'
+    name = f'{PREFIX}_{objects}'
     stamp = f'{base_stamp} data=v{FIXTURE_VERSION} objects={objects}'
     if (db_comment(name) == stamp
             and not os.environ.get('BENCH_LEVY_REBUILD')):
@@ -328,7 +350,7 @@ def ensure_fixture(objects, print_=log):
         return name
     start = time.monotonic()
     copy_db(BASE_DB, name)
-    counts = load_objects(name, objects)
+    counts = LOAD(name, objects)
     close_pool(name)
     set_db_comment(name, stamp)
     print_(f"{name} loaded in {time.monotonic() - start:.0f} s: {counts}")
@@ -523,26 +545,27 @@ def run_baseline_meter(fixture, n=None, slice_=250):
             Period = pool.get('account.period')
             Configuration = pool.get('muni.finance.configuration')
             company = pool.get('company.company')(company_id)
-            receivable, = Account.search([('code', '=', '4111')])
-            revenue, = Account.search([('code', '=', '7011')])
+            receivable, revenue = (Account.search([
+                        ('company', '=', company_id), ('code', '=', code)])[0]
+                for code in BASELINE_ACCOUNTS)
             journal = Configuration(1).get_multivalue(
                 'assessment_journal', company=company_id)
             period = Period.find(company, date=LEVY_DATE)
             parties = Party.search(
-                [('code', 'like', 'BL%')], order=[('id', 'ASC')],
+                [('code', 'like', f'{PARTY_PREFIX}%')], order=[('id', 'ASC')],
                 limit=count)
             meter = Meter()
             with meter.measure():
                 moves = []
                 for i in range(count):
-                    amount = Decimal(10 + i % 90) + Decimal('0.25')
+                    amount = Decimal(10 + i % 90) + BASELINE_BANI
                     moves.append(Move(
                             company=company, period=period, journal=journal,
                             date=LEVY_DATE, description=f'Local tax {i}',
                             lines=[
                                 Line(account=receivable,
                                     party=parties[i % len(parties)],
-                                    maturity_date=dt.date(YEAR, 6, 30),
+                                    maturity_date=BASELINE_MATURITY,
                                     debit=amount, credit=Decimal(0)),
                                 Line(account=revenue,
                                     debit=Decimal(0), credit=amount),
@@ -593,15 +616,16 @@ def run_baseline_meter(fixture, n=None, slice_=250):
 
 
 def create_levy(dbname, batch_size):
-    "The muni.levy.run of 2026 for DNI, TBO and DPS, in draft"
+    "The muni.levy.run of 2026 for DNI, TBO and DPS (REVENUE_TYPES), in draft"
     pool = init_pool(dbname)
     company_id, context = company_context(dbname)
 
     def create():
         Levy = pool.get('muni.levy.run')
         RevenueType = pool.get('muni.revenue.type')
-        types = RevenueType.search([('code', 'in', list(KINDS))])
-        if len(types) != len(KINDS):
+        types = RevenueType.search(
+            [('code', 'in', REVENUE_TYPES)] + REVENUE_TYPE_DOMAIN)
+        if len(types) != len(REVENUE_TYPES):
             raise RuntimeError(f"revenue types missing: {types}")
         levy = Levy(company=company_id, year=YEAR, date=LEVY_DATE,
             revenue_types=types, batch_size=batch_size)
@@ -799,6 +823,23 @@ def task_durations(logpath):
         f"max {max(durations) / 1000:.1f} s")
 
 
+def expected_balchik(types):
+    """The (object, party, revenue type) that Balchik's levy assesses:
+    each owner of the year, by the revenue type of the object's kind"""
+    return """
+            SELECT o.id AS object, w.party, k.revenue_type
+            FROM muni_tax_object AS o
+            JOIN muni_tax_object_owner AS w ON w.object = o.id
+            JOIN (VALUES """ + ', '.join(
+                f"({types[c]}, '{KINDS[c]}')" for c in types) + """)
+                AS k (revenue_type, kind) ON k.kind = o.kind
+            WHERE o.active
+                AND (w.start_date IS NULL
+                    OR w.start_date <= make_date(%(year)s::int, 12, 31))
+                AND (w.end_date IS NULL
+                    OR w.end_date >= make_date(%(year)s::int, 1, 1))"""
+
+
 def verify(dbname, levy_id):
     """Independent checks with SQL in a transaction of its own: every
     object × owner × revenue type assessed once, all posted, every move
@@ -816,26 +857,16 @@ def verify(dbname, levy_id):
             JOIN "muni_levy_run-muni_revenue_type" AS r
                 ON r.revenue_type = t.id
             WHERE r.run = %(levy)s""", p).fetchall())
-        conn.execute("""
-            CREATE TEMP TABLE bench_expected AS
-            SELECT o.id AS object, w.party, k.revenue_type
-            FROM muni_tax_object AS o
-            JOIN muni_tax_object_owner AS w ON w.object = o.id
-            JOIN (VALUES """ + ', '.join(
-                f"({types[c]}, '{KINDS[c]}')" for c in types) + """)
-                AS k (revenue_type, kind) ON k.kind = o.kind
-            WHERE o.active
-                AND (w.start_date IS NULL
-                    OR w.start_date <= make_date(%(year)s::int, 12, 31))
-                AND (w.end_date IS NULL
-                    OR w.end_date >= make_date(%(year)s::int, 1, 1))""", p)
+        conn.execute(
+            "CREATE TEMP TABLE bench_expected AS " + EXPECTED_SQL(types), p)
         conn.execute("""
             CREATE TEMP TABLE bench_assessed AS
             SELECT id, object, party, revenue_type, amount, state, move
             FROM muni_assessment WHERE levy = %(levy)s""", p)
         expected, = one("SELECT count(*) FROM bench_expected")
-        assessments, distinct = one("""
-            SELECT count(*), count(DISTINCT (object, party, revenue_type))
+        assessments, distinct, fractional = one("""
+            SELECT count(*), count(DISTINCT (object, party, revenue_type)),
+                count(*) FILTER (WHERE amount != trunc(amount))
             FROM bench_assessed""")
         missing, = one("""SELECT count(*) FROM (
                 SELECT object, party, revenue_type FROM bench_expected
@@ -873,13 +904,16 @@ def verify(dbname, levy_id):
             JOIN account_account AS a ON a.id = l.account
             JOIN account_account_type AS t ON t.id = a.type
             WHERE t.receivable""")
-        instalment_mismatches, instalments = one("""
+        instalment_mismatches, instalments, fractional_instalments = one("""
             SELECT count(*) FILTER (
                     WHERE r.total IS DISTINCT FROM a.amount),
-                coalesce(sum(r.lines), 0)::int
+                coalesce(sum(r.lines), 0)::int,
+                coalesce(sum(r.fractional), 0)::int
             FROM bench_assessed AS a
             LEFT JOIN (
-                SELECT origin, sum(amount) AS total, count(*) AS lines
+                SELECT origin, sum(amount) AS total, count(*) AS lines,
+                    count(*) FILTER (WHERE amount != trunc(amount))
+                        AS fractional
                 FROM bench_receivable
                 WHERE origin LIKE 'muni.assessment,%%'
                 GROUP BY origin) AS r
@@ -900,6 +934,9 @@ def verify(dbname, levy_id):
             FROM muni_levy_batch WHERE run = %(levy)s""", p)
         state, = one(
             "SELECT state FROM muni_levy_run WHERE id = %(levy)s", p)
+        errors, = one("""
+            SELECT string_agg(DISTINCT left(error, 200), ' | ')
+            FROM muni_levy_batch WHERE run = %(levy)s""", p)
         conn.rollback()
     checks = {
         'expected': expected,
@@ -920,8 +957,13 @@ def verify(dbname, levy_id):
         'batches_not_posted': failed_batches,
         'state': state,
         }
+    if errors:
+        checks['errors'] = errors
+    if WHOLE_LEI:
+        checks['not_whole_lei'] = fractional + fractional_instalments
     verified = (assessments == expected > 0
         and not (checks['duplicates'] or missing or unexpected
+            or checks.get('not_whole_lei')
             or not_posted or moves_not_posted or draft_moves
             or unbalanced or instalment_mismatches or taxpayer_mismatches
             or failed_batches)
@@ -932,6 +974,29 @@ def verify(dbname, levy_id):
         'verified': verified,
         'checks': checks,
         }
+
+
+SETUP = setup_balchik
+LOAD = load_objects
+EXPECTED_SQL = expected_balchik
+
+
+@contextlib.contextmanager
+def site(**values):
+    """This module's parameters (LABEL, SITE, BASE_DB, SETUP, LOAD, …) set
+    to values for the time of a run: another municipality's benchmark
+    runs these functions with its own"""
+    module = sys.modules[__name__]
+    saved = {name: getattr(module, name) for name in values}
+    for name, value in values.items():
+        if name not in saved:
+            raise AttributeError(name)
+        setattr(module, name, value)
+    try:
+        yield module
+    finally:
+        for name, value in saved.items():
+            setattr(module, name, value)
 
 
 # --------------------------------------------------------------------------

@@ -778,13 +778,17 @@ class Assessment(
                         } for _ in chunks])
             move_ids.extend(m.id for m in moves)
             for move, chunk in zip(moves, chunks):
+                # instalments: set by the levy's localisation (schedule)
+                given = [v.get('instalments') for v in chunk]
+                chunk = [{k: x for k, x in v.items() if k != 'instalments'}
+                    for v in chunk]
                 chunk = [dict(v, move=move.id, state='draft') for v in chunk]
                 ids = []
                 for i in range(0, len(chunk), SAVE_SIZE):
                     ids.extend(map(int, create_checked(
                                 cls, chunk[i:i + SAVE_SIZE])))
                 lines, revenues = [], defaultdict(Decimal)
-                for id_, values in zip(ids, chunk):
+                for id_, values, instalments in zip(ids, chunk, given):
                     type_key = (company_id, values['revenue_type'],
                         values['year'])
                     if type_key not in types:
@@ -799,8 +803,10 @@ class Assessment(
                     table, dates, receivable, revenue, budget_code = (
                         types[type_key])
                     amount = values['amount']
-                    for due_date, (debit, credit) in zip(
-                            dates, map(_debit_credit, table.split(amount))):
+                    if instalments is None:
+                        instalments = zip(dates, table.split(amount))
+                    for due_date, (debit, credit) in (
+                            (d, _debit_credit(a)) for d, a in instalments):
                         if debit or credit:
                             lines.append({
                                     'move': move.id,

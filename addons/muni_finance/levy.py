@@ -377,40 +377,51 @@ class LevyBatch(LockedAfterDraft, ModelSQL, ModelView):
                     ])}
         rates = {t.id: RateTable.find(company, t, run.year).rates()
             for t in run.revenue_types}
-        to_create, parties = [], set()
+        # what each object asks of the revenue types and of its owners,
+        # read once: a localisation may have several revenue types per kind
+        # of object (one per article and kind of person)
+        year = run.year
+        types = [(t, set(t.object_kinds), rates[t.id], {
+                    'company': company.id,
+                    'revenue_type': t.id,
+                    'year': year,
+                    'period': '',
+                    'date': run.date,
+                    'discount_rate': rates[t.id].table.discount_rate,
+                    'discount_date': rates[t.id].table.discount_date,
+                    'legal_basis': rates[t.id].table.legal_basis,
+                    'levy': run.id,
+                    }) for t in run.revenue_types]
+        to_create, computed, parties = [], [], set()
         for object_ in objects:
-            for revenue_type in run.revenue_types:
-                if object_.kind not in revenue_type.object_kinds:
+            kind = object_.kind
+            owners = None
+            for revenue_type, kinds, type_rates, common in types:
+                if kind not in kinds:
                     continue
-                for owner in object_.owners:
-                    key = (object_.id, owner.party.id, revenue_type.id)
-                    if key in existing or not owner.months_in(run.year):
+                if owners is None:
+                    owners = [(o, o.party) for o in object_.owners
+                        if o.months_in(year)]
+                for owner, party in owners:
+                    key = (object_.id, party.id, revenue_type.id)
+                    if key in existing:
                         continue
                     values = revenue_type.compute(
-                        object_, owner, rates[revenue_type.id])
+                        object_, owner, type_rates)
                     if not values or not values['amount']:
                         continue
-                    table = rates[revenue_type.id].table
-                    to_create.append({
-                            'company': company.id,
-                            'party': owner.party.id,
-                            'object': object_.id,
-                            'revenue_type': revenue_type.id,
-                            'year': run.year,
-                            'period': '',
-                            'date': run.date,
-                            'base': values.get('base'),
-                            'amount': values['amount'],
-                            'trace_data': {
+                    to_create.append(dict(common,
+                            party=party.id,
+                            object=object_.id,
+                            base=values.get('base'),
+                            amount=values['amount'],
+                            trace_data={
                                 'lines': values['trace'],
                                 'formulas': values.get('formulas', []),
-                                },
-                            'discount_rate': table.discount_rate,
-                            'discount_date': table.discount_date,
-                            'legal_basis': table.legal_basis,
-                            'levy': run.id,
-                            })
-                    parties.add(owner.party)
+                                }))
+                    computed.append((object_, owner, revenue_type, values))
+                    parties.add(party)
+        self.schedule(list(zip(to_create, computed)))
         self.register_taxpayers(company, parties)
         _, moves = Assessment.create_with_moves(to_create)
         self.assessments = len(to_create)
@@ -418,6 +429,24 @@ class LevyBatch(LockedAfterDraft, ModelSQL, ModelView):
         self.state = 'created'
         self.error = None
         self.save()
+
+    def schedule(self, assessments):
+        """Let the localisation of the company set the instalments of the
+        batch's assessments knowing their payers: a method
+        _schedule_<localisation>(assessments) may set the 'instalments' of
+        an assessment's values, [(due date, amount)], which the moves then
+        take instead of the rate table's split (a rule that cumulates a
+        payer's amounts, or re-spreads a part year's tax).
+
+        assessments: [(values to create, (object, owner, revenue type,
+        values the calculator returned))]. A batch is cut by object, and a
+        payer's objects may fall in other batches: the hook sees the whole
+        batch and reads what it needs of the payer's other objects itself,
+        so that the result does not depend on how the levy is cut."""
+        localisation = self.run.company.localisation
+        method = getattr(self, f'_schedule_{localisation}', None)
+        if method and assessments:
+            method(assessments)
 
     @staticmethod
     def register_taxpayers(company, parties):

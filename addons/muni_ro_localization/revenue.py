@@ -371,21 +371,68 @@ class RevenueType(metaclass=PoolMeta):
                     ("Amount (whole lei)", amount)))
         return self._ro_result(object_, owner, rates, result, base)
 
-    def _ro_result(self, object_, owner, rates, result, base):
+    def _ro_result(self, object_, owner, rates, result, base,
+            cumulated=None):
         """The values of the assessment: the rule's trace with the
-        instalments and the bonificație of the year, as tokens"""
+        instalments and the bonificație of the year, as tokens.
+
+        An asset acquired during the year is due at the deadlines after its
+        acquisition (ro.md §2.1), without bonificație when the first one is
+        past; acquired after the last one, it is due by 31 December, as
+        the engine's table without instalments (ro.md gives no date).
+        cumulated: the payer's total of the same tax in the municipality,
+        on which the 50 lei are tested (art. 462 (3)): the levy gives it
+        (LevyBatch._schedule_ro), which calls 'ro_reschedule' of the
+        values with it."""
         table = rates.table
         company = table.company
         schedule = _law(rates, 'schedule')
         bonus_rate = (table.discount_rate * 100
             if table.discount_rate else None)
-        with _rule_errors(object_):
-            result = rules.annual_schedule(
-                result, rates.year, _calendar(company, rates), schedule,
-                bonus_rate=bonus_rate)
+        acquired = owner.start_date
+        if acquired and acquired.year != rates.year:
+            acquired = None
+        if acquired and all(dt.date(rates.year, *d) <= acquired
+                for d in schedule.deadlines):
+            schedule = dataclasses.replace(schedule, deadlines=((12, 31),))
+            bonus_rate = None
+        prorated = result
+        # the rule's trace, then the schedule's lines: the same for every
+        # assessment of the same amount, made once per rate table
         trace = [[_label_token(label), _value_token(label, value)]
-            for label, value in result.trace
-            if not SCHEDULE_LABELS.match(str(label))]
+            for label, value in prorated.trace]
+        schedules = rates.__dict__.setdefault('_ro_schedules', {})
+        key = (prorated.amount, acquired, cumulated)
+        if key not in schedules:
+            with _rule_errors(object_):
+                result = rules.annual_schedule(
+                    rules.Result(prorated.amount), rates.year,
+                    _calendar(company, rates), schedule,
+                    bonus_rate=bonus_rate, cumulated=cumulated,
+                    acquired=acquired)
+            schedules[key] = (result, self._ro_schedule_trace(
+                    result, schedule))
+        result, lines = schedules[key]
+        trace.extend(lines)
+        cent = rules.CENT
+        return {
+            'base': base,
+            'amount': result.amount.quantize(cent),
+            'trace': trace,
+            'formulas': _formulas(prorated),
+            'ro_tax': RO_TAXES.get(self.calculator),
+            'ro_small': bool(result.values.get('small_amount')),
+            'ro_instalments': [(i.due_date, i.amount.quantize(cent))
+                for i in result.instalments],
+            'ro_reschedule': lambda cumulated: self._ro_result(
+                object_, owner, rates, prorated, base, cumulated=cumulated),
+            }
+
+
+    @staticmethod
+    def _ro_schedule_trace(result, schedule):
+        "The trace's lines of the instalments and bonificație of result"
+        trace = []
         if result.values.get('small_amount'):
             trace.append([
                     message(f'{MODULE}.msg_trace_small_amount',
@@ -406,12 +453,20 @@ class RevenueType(metaclass=PoolMeta):
                         amount=token('amount', result.bonus.due),
                         date=token('date', result.bonus.deadline),
                         bonus=token('amount', result.bonus.amount))])
-        return {
-            'base': base,
-            'amount': result.amount.quantize(rules.CENT),
-            'trace': trace,
-            'formulas': _formulas(result),
-            }
+        return trace
+
+# The tax of each calculator: the 50 lei are tested on a payer's total of
+# the same tax (art. 462 (3), 467 (3), 472 (3)), all his land, in or
+# outside the built-up area, together
+RO_TAXES = {
+    'ro_building_natural': 'building',
+    'ro_building_legal': 'building',
+    'ro_land_natural': 'land',
+    'ro_land_legal': 'land',
+    'ro_land_extravilan': 'land',
+    'ro_vehicle_natural': 'vehicle',
+    'ro_vehicle_legal': 'vehicle',
+    }
 
 
 # The levy asks each revenue type in turn about the same object: what the
