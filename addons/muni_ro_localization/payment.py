@@ -13,9 +13,13 @@ from trytond.pool import Pool, PoolMeta
 from .allocation import (
     CHARGE, Item, allocate, bonus_shares, late_payment_charges)
 from .rates_ro import rates_for
+from .words import CURRENCIES, amount_to_words
 
 ZERO = Decimal(0)
 MODULE = 'muni_ro_localization'
+# The identifiers a receipt shows, the first a party has: the primărie's
+# CIF, the payer's CNP, or a company's CIF (its CUI)
+RECEIPT_IDENTIFIER_TYPES = ['ro_vat', 'ro_cui', 'ro_cnp', 'ro_onrc']
 
 
 class Payment(metaclass=PoolMeta):
@@ -158,6 +162,24 @@ class Payment(metaclass=PoolMeta):
         in its report, which is an executory title once not contested (OG
         2/2001 art. 37): art. 165 (2) pays it first"""
         return instalment.kind == 'fine'
+
+    # The chitanță: the amount in words, the identifiers by their
+    # Romanian names
+
+    def _receipt_identifier_types_ro(self):
+        return RECEIPT_IDENTIFIER_TYPES
+
+    def _receipt_identifier_label_ro(self, identifier):
+        if identifier.type in RECEIPT_IDENTIFIER_TYPES:
+            return gettext('muni_ro_localization.msg_receipt_identifier_'
+                + identifier.type)
+
+    def _amount_in_words_ro(self, amount, currency):
+        "In Romanian, for the currencies words.py knows; else digits only"
+        if currency.code not in CURRENCIES:
+            return None
+        return amount_to_words(amount, currency.code)
+
 
 
 def _lang():
