@@ -208,13 +208,13 @@ def _take_cash(page, output, prefix, typed, amount):
     # overpayment)
     [found] = rpc(page, 'model.muni.taxpayer.search_read',
         [('party.receivable', '>=', amount)], 0, 1, [('id', 'DESC')],
-        ['party.rec_name'])
-    name = found['party.']['rec_name']
+        ['number'])
     taxpayer = found['id']
     open_window(page, 'muni_finance', 'menu_payment_form')
     page.locator(f'{pane(page)} button#new_:visible').first.click()
     wait_view(page, 'form', new=True)
-    assert _choose(page, 'taxpayer', name) == taxpayer
+    # by the taxpayer's number: two citizens may bear the same name
+    assert _choose(page, 'taxpayer', found['number']) == taxpayer
     assert type_number(page, 'amount', typed)
     idle(page)
     _shot(page, output, f'{prefix}-payment-typed')
